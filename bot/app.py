@@ -1,0 +1,99 @@
+"""`build_application(config)`: the one place that wires the bot, in order.
+
+The CLI, the demo and every test use this factory. Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+from zoneinfo import ZoneInfo
+
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from bot.clock import Clock, utcnow
+from bot.config import Config
+from bot.services import Services, SipoaContext, services_of
+from bot.updates import PerChatUpdateProcessor
+from handlers.errors import on_error
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+def build_application(
+    config: Config,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    clock: Clock | None = None,
+    run_background: bool = True,
+) -> Application:
+    """Build the bot. `request` swaps the HTTP layer (tests use the in-process fake Bot API);
+    `run_background=False` leaves the outbox dispatcher to be driven by hand (tests)."""
+    from bot.geo import Jurisdiction
+
+    tz = ZoneInfo(config.office.timezone)
+    path = config.jurisdiction_path()
+    jurisdiction = Jurisdiction.from_geojson(path) if path else Jurisdiction.default()
+
+    builder = (
+        ApplicationBuilder()
+        .token(config.telegram.token)
+        .base_url(config.telegram.base_url)
+        .base_file_url(config.telegram.base_file_url)
+        .context_types(ContextTypes(context=SipoaContext))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=tz))
+        # Chats run concurrently, each chat's updates in order (see bot/updates.py).
+        .concurrent_updates(PerChatUpdateProcessor(64))
+        .post_init(_post_init)
+        .post_stop(_post_stop)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(get_updates_request or request)
+    app = builder.build()
+
+    services = Services(
+        config=config,
+        db=Database(config.storage.resolved_url()),
+        clock=clock or utcnow,
+        jurisdiction=jurisdiction,
+        tz=tz,
+        group_chat_id=config.officers.group_chat_id,
+    )
+    services.background["run"] = run_background
+    app.bot_data["services"] = services
+
+    # --- handlers: residents (private chats) ---
+    # --- handlers: officers (the group) ---
+    # --- handlers: supervisors (private chats) ---
+
+    # --- jobs ---
+
+    # One error handler for everything: it logs first and never shows a traceback to a person.
+    app.add_error_handler(on_error)
+    return app
+
+
+async def start_services(app: Application) -> None:
+    """Schema, durable settings and the background dispatcher. Run by post_init; tests call it
+    directly because `Application.initialize()` alone does not run post_init."""
+    services = services_of(app)
+    await services.db.create_schema()
+    # --- startup ---
+
+
+async def stop_services(app: Application) -> None:
+    """Stop the background pieces (they finish the send under way) and close the database."""
+    services = services_of(app)
+    # --- stop ---
+    await services.db.dispose()
+
+
+async def _post_init(app: Application) -> None:
+    await start_services(app)
+
+
+async def _post_stop(app: Application) -> None:
+    await stop_services(app)

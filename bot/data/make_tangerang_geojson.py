@@ -1,0 +1,301 @@
+"""Build `tangerang.geojson`: the kecamatan of the Tangerang immigration office's jurisdiction.
+
+Offline maintenance tool, not imported by the bot. Run it only when the boundaries must be refreshed:
+
+    git clone https://github.com/cahyadsn/wilayah_boundaries /tmp/wb
+    python bot/data/make_tangerang_geojson.py /tmp/wb            # writes bot/data/tangerang.geojson
+
+The source argument is either a work tree of that repository or its bare git directory (the files are
+then read with `git show HEAD:<path>`). The upstream repository is NOT vendored into this project;
+only the derived file is committed.
+
+Source
+    cahyadsn/wilayah_boundaries (MIT License, Copyright (c) 2024 Cahya DSN), codes per Kepmendagri
+    No 300.2.2-2138 Tahun 2025. The upstream kecamatan file (db/kec/wilayah_boundaries_kec_36.sql)
+    is far too coarse here (6 to 20 vertices per kecamatan), so the kecamatan are rebuilt from the
+    desa/kelurahan polygons, which carry the detailed boundaries:
+        db/kel/36/wilayah_boundaries_kel_36.03.sql   Kabupaten Tangerang   (274 desa/kelurahan)
+        db/kel/36/wilayah_boundaries_kel_36.71.sql   Kota Tangerang        (104 kelurahan)
+        db/kel/36/wilayah_boundaries_kel_36.74.sql   Kota Tangerang Selatan (54 kelurahan)
+    Kecamatan names come from db/kec/wilayah_boundaries_kec_36.sql, kabupaten/kota names from
+    db/kab/wilayah_boundaries_kab_36.sql. Each file is a MySQL `INSERT INTO wilayah_boundaries
+    (kode,nama,lat,lng,path)`; `path` is a JSON (Multi)Polygon whose points are [lat, lng] (note the
+    order: GeoJSON wants [lon, lat], and this script swaps them).
+
+Filter
+    desa codes starting with 36.03 (Kab. Tangerang), 36.71 (Kota Tangerang), 36.74 (Kota Tangerang
+    Selatan); grouped by the first three code segments (e.g. 36.71.06 = Ciledug): 29 + 13 + 7 = 49.
+
+Processing (needs shapely >= 2.2 with GEOS >= 3.14; acceptable because this is an offline tool, the
+bot itself reads the result with the standard library only)
+    1. coverage_clean of the desa polygons: overlaps resolved, gaps narrower than GAP_WIDTH merged
+       into the neighbour with the longest shared border, shared edges made identical;
+    2. per kecamatan: union of its desa (coverage_union), holes < MIN_HOLE_DEG2 filled, parts
+       < MIN_PART_DEG2 dropped (slivers, not real exclaves);
+    3. coverage_simplify with TOLERANCE: a topology-preserving simplification (Visvalingam-Whyatt on
+       the shared edges, computed once per edge) chosen instead of per-polygon Douglas-Peucker, because
+       simplifying each kecamatan on its own opens gaps and overlaps along common borders, and a point
+       in such a gap would wrongly read as "outside the jurisdiction";
+    4. coordinates rounded to 5 decimals (about 1 m); every polygon re-checked for validity.
+    The script prints the maximum Hausdorff distance between source and simplified kecamatan.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.polygon import orient
+
+SOURCE_REPO = "https://github.com/cahyadsn/wilayah_boundaries"
+KAB_FILE = "db/kab/wilayah_boundaries_kab_36.sql"
+KEC_FILE = "db/kec/wilayah_boundaries_kec_36.sql"
+KEL_FILES = {
+    "36.03": "db/kel/36/wilayah_boundaries_kel_36.03.sql",
+    "36.71": "db/kel/36/wilayah_boundaries_kel_36.71.sql",
+    "36.74": "db/kel/36/wilayah_boundaries_kel_36.74.sql",
+}
+EXPECTED_KECAMATAN = {"36.03": 29, "36.71": 13, "36.74": 7}
+
+GAP_WIDTH = 0.0005  # degrees (~55 m): gaps between desa narrower than this are slivers
+MIN_HOLE_DEG2 = 4e-6  # ~0.05 km2: smaller holes inside a kecamatan are slivers between desa
+MIN_PART_DEG2 = 1e-6  # ~0.012 km2: smaller detached parts are slivers
+TOLERANCE = 0.003  # degrees; coverage_simplify: about the sqrt of the area of removed triangles
+DECIMALS = 5
+
+LICENSE_TEXT = """MIT License
+
+Copyright (c) 2024 Cahya DSN
+
+Permission is hereby granted, free of charge, to any person obtaining a copy of this software and \
+associated documentation files (the "Software"), to deal in the Software without restriction, including \
+without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell \
+copies of the Software, and to permit persons to whom the Software is furnished to do so, subject to the \
+following conditions:
+
+The above copyright notice and this permission notice shall be included in all copies or substantial \
+portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT \
+LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO \
+EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER \
+IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE \
+USE OR OTHER DEALINGS IN THE SOFTWARE."""
+
+# One VALUES tuple: ('36.71.06.1001','Name',lat,lng,'[[...]]')
+ROW = re.compile(
+    r"\('(?P<kode>[0-9.]+)','(?P<nama>(?:[^']|'')*)',\s*(?P<lat>[^,]+),\s*(?P<lng>[^,]+),\s*'(?P<path>\[[^']*\])'\)"
+)
+
+
+class Source:
+    """Reads files from a work tree or, failing that, from a (bare) git directory's HEAD."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.is_tree = (root / KEC_FILE).is_file()
+        if not self.is_tree and not (root / "HEAD").is_file() and not (root / ".git").exists():
+            sys.exit(f"{root} is neither a work tree nor a git directory of {SOURCE_REPO}")
+
+    def read(self, rel: str) -> str:
+        if self.is_tree:
+            return (self.root / rel).read_text(encoding="utf-8")
+        return self._git("show", f"HEAD:{rel}")
+
+    def commit(self) -> tuple[str | None, str | None]:
+        try:
+            out = self._git("log", "-1", "--format=%H %cs").split()
+            return out[0], out[1]
+        except (subprocess.CalledProcessError, OSError, IndexError):
+            return None, None
+
+    def _git(self, *args: str) -> str:
+        git_dir = self.root / ".git" if (self.root / ".git").exists() else self.root
+        return subprocess.run(
+            ["git", f"--git-dir={git_dir}", *args], check=True, capture_output=True, text=True
+        ).stdout
+
+
+def rows(sql: str):
+    for m in ROW.finditer(sql):
+        yield m["kode"], m["nama"].replace("''", "'"), json.loads(m["path"])
+
+
+def depth(x) -> int:
+    d = 0
+    while isinstance(x, list):
+        x, d = x[0], d + 1
+    return d
+
+
+def to_geometry(path) -> MultiPolygon:
+    """Upstream path -> shapely MultiPolygon in (lon, lat). Depth 3 = one polygon, depth 4 = several."""
+    polys = [path] if depth(path) == 3 else path
+    out = []
+    for rings in polys:
+        lonlat = [[(p[1], p[0]) for p in ring] for ring in rings]
+        poly = Polygon(lonlat[0], lonlat[1:])
+        if not poly.is_valid:
+            poly = shapely.make_valid(poly)
+        out.extend(g for g in getattr(poly, "geoms", [poly]) if g.geom_type == "Polygon" and not g.is_empty)
+    return MultiPolygon(out)
+
+
+def polygons_of(g) -> list[Polygon]:
+    if g.is_empty:
+        return []
+    if g.geom_type == "Polygon":
+        return [g]
+    return [p for part in getattr(g, "geoms", []) for p in polygons_of(part)]
+
+
+def tidy(g) -> MultiPolygon:
+    """Fill sliver holes, drop sliver parts."""
+    kept = []
+    for p in polygons_of(g):
+        if p.area < MIN_PART_DEG2:
+            continue
+        holes = [h for h in p.interiors if Polygon(h).area >= MIN_HOLE_DEG2]
+        kept.append(Polygon(p.exterior, holes))
+    return MultiPolygon(kept)
+
+
+def rounded(g) -> MultiPolygon:
+    polys = []
+    for p in polygons_of(g):
+        ext = [(round(x, DECIMALS), round(y, DECIMALS)) for x, y in p.exterior.coords]
+        holes = [[(round(x, DECIMALS), round(y, DECIMALS)) for x, y in h.coords] for h in p.interiors]
+        q = Polygon(ext, holes)
+        if not q.is_valid:
+            q = shapely.make_valid(q)
+        polys.extend(x for x in polygons_of(q) if x.area > 0)
+    return MultiPolygon(polys)
+
+
+def geometry_json(g: MultiPolygon) -> dict:
+    """Plain GeoJSON lists of [lon, lat]; exterior rings counter-clockwise, holes clockwise (RFC 7946)."""
+
+    def poly(p: Polygon) -> list:
+        p = orient(p, 1.0)
+        return [[list(c) for c in p.exterior.coords]] + [[list(c) for c in h.coords] for h in p.interiors]
+
+    if len(g.geoms) == 1:
+        return {"type": "Polygon", "coordinates": poly(g.geoms[0])}
+    return {"type": "MultiPolygon", "coordinates": [poly(p) for p in g.geoms]}
+
+
+def build(src: Source, tolerance: float) -> dict:
+    kab_names = {k: n for k, n, _ in rows(src.read(KAB_FILE)) if k in KEL_FILES}
+    kec_names = {k: n for k, n, _ in rows(src.read(KEC_FILE)) if k[:5] in KEL_FILES}
+
+    codes, geoms = [], []
+    for prefix, rel in KEL_FILES.items():
+        for kode, _name, path in rows(src.read(rel)):
+            if kode.startswith(prefix + "."):
+                codes.append(kode)
+                geoms.append(to_geometry(path))
+    print(f"desa/kelurahan read: {len(geoms)}", file=sys.stderr)
+
+    cleaned = shapely.coverage_clean(geoms, gap_width=GAP_WIDTH)
+    by_kec: dict[str, list] = defaultdict(list)
+    for kode, g in zip(codes, cleaned):
+        if not g.is_empty:
+            by_kec[kode[:8]].append(g)
+
+    kec_codes = sorted(by_kec)
+    dissolved = [tidy(shapely.coverage_union_all(by_kec[k])) for k in kec_codes]
+    simplified = shapely.coverage_simplify(dissolved, tolerance)
+
+    features, worst = [], 0.0
+    for kode, orig, simp in zip(kec_codes, dissolved, simplified):
+        g = rounded(tidy(simp))
+        if not g.is_valid or g.is_empty:
+            raise SystemExit(f"kecamatan {kode} is invalid or empty after simplification")
+        worst = max(worst, shapely.hausdorff_distance(orig, g))
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "kecamatan": kec_names.get(kode, kode),
+                    "kabupaten_kota": kab_names[kode[:5]],
+                    "kode": kode,
+                },
+                "geometry": geometry_json(g),
+            }
+        )
+
+    counts = defaultdict(int)
+    for k in kec_codes:
+        counts[k[:5]] += 1
+    for prefix, expected in EXPECTED_KECAMATAN.items():
+        if counts[prefix] != expected:
+            raise SystemExit(f"{kab_names.get(prefix, prefix)}: {counts[prefix]} kecamatan, expected {expected}")
+    valid_cov = bool(shapely.coverage_is_valid([shapely.from_geojson(json.dumps(f["geometry"])) for f in features]))
+    print(
+        f"kecamatan: {len(features)}; max Hausdorff source->simplified: {worst:.5f} deg "
+        f"(~{worst * 111.0:.2f} km); coverage valid after rounding: {valid_cov}",
+        file=sys.stderr,
+    )
+
+    commit, commit_date = src.commit()
+    return {
+        "type": "FeatureCollection",
+        "metadata": {
+            "name": "Tangerang",
+            "title": "Wilayah kerja Kantor Imigrasi Tangerang",
+            "description": "Kecamatan of Kota Tangerang, Kabupaten Tangerang and Kota Tangerang Selatan "
+            "(Provinsi Banten); coordinates [lon, lat], WGS84.",
+            "source": {
+                "dataset": "wilayah_boundaries (batas wilayah administrasi pemerintahan Indonesia, "
+                "Kepmendagri No 300.2.2-2138 Tahun 2025)",
+                "repository": SOURCE_REPO,
+                "files": [KEL_FILES[p] for p in KEL_FILES] + [KEC_FILE, KAB_FILE],
+                "commit": commit,
+                "commit_date": commit_date,
+                "license": "MIT",
+                "copyright": "Copyright (c) 2024 Cahya DSN",
+                "license_text": LICENSE_TEXT,
+            },
+            "date_taken": date.today().isoformat(),
+            "processing": (
+                "desa/kelurahan polygons with codes 36.03.*, 36.71.*, 36.74.* dissolved into kecamatan; "
+                f"GEOS coverage_clean (gap_width {GAP_WIDTH} deg); sliver holes < {MIN_HOLE_DEG2} deg2 filled "
+                f"and parts < {MIN_PART_DEG2} deg2 dropped; topology-preserving GEOS coverage_simplify "
+                f"(Visvalingam-Whyatt, tolerance {tolerance} deg) instead of per-polygon Douglas-Peucker so "
+                f"neighbouring kecamatan keep identical borders; coordinates rounded to {DECIMALS} decimals; "
+                f"max Hausdorff distance to the source {worst * 111.0:.2f} km"
+            ),
+            "generator": "bot/data/make_tangerang_geojson.py",
+        },
+        "features": features,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("source", type=Path, help="work tree or git directory of cahyadsn/wilayah_boundaries")
+    ap.add_argument("-o", "--output", type=Path, default=Path(__file__).with_name("tangerang.geojson"))
+    ap.add_argument("--tolerance", type=float, default=TOLERANCE)
+    args = ap.parse_args(argv)
+
+    fc = build(Source(args.source), args.tolerance)
+    text = json.dumps(fc, ensure_ascii=False, separators=(",", ":"))
+    # One feature per line keeps diffs of a future refresh readable.
+    head, _, _ = text.partition('"features":[')
+    body = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in fc["features"])
+    args.output.write_text(head + '"features":[\n' + body + "\n]}\n", encoding="utf-8")
+    json.loads(args.output.read_text(encoding="utf-8"))  # round-trip check
+    print(f"wrote {args.output} ({args.output.stat().st_size / 1024:.0f} KB)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,208 @@
+"""SQLModel tables: the durable truth of the bot.
+
+Conventions, because the same code runs on SQLite and PostgreSQL:
+- Telegram ids (users, chats, messages) are 64-bit: `BigInteger` columns.
+- Timestamps are naive datetimes in UTC (`bot.clock.utcnow()`); they are shown in Asia/Jakarta.
+- Durations that statistics need (seconds to taken, to closed) are stored as integers at the moment
+  of the transition, so percentiles are plain window functions on both engines.
+- JSON columns use SQLAlchemy's portable `JSON` type.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class ReportStatus:
+    NEW = "new"
+    TAKEN = "taken"
+    RESOLVED = "resolved"
+    FALSE_REPORT = "false_report"
+    OPEN = (NEW, TAKEN)
+    CLOSED = (RESOLVED, FALSE_REPORT)
+    ALL = (NEW, TAKEN, RESOLVED, FALSE_REPORT)
+
+
+class DraftStatus:
+    ACTIVE = "active"
+    EXPIRED = "expired"
+
+
+class OutboxStatus:
+    PENDING = "pending"
+    SENT = "sent"
+    # Telegram refused it for good (and the fallback too); kept for the operator, never retried.
+    FAILED = "failed"
+
+
+class Reporter(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_id: int = Field(sa_type=BigInteger, unique=True, index=True)
+    # Shown to officers instead of any identity: a stable pseudonym such as "P-7F3A2C".
+    alias: str = Field(unique=True, max_length=16)
+    # Identity is stored for the office (walk-in follow-up, abuse) but never shown by default.
+    first_name: str | None = Field(default=None, max_length=128)
+    username: str | None = Field(default=None, max_length=64)
+    language: str = Field(default="id", max_length=8)
+    # True once the language was chosen with /bahasa; Telegram's language_code no longer overrides it.
+    language_chosen: bool = False
+    phone_hash: str | None = Field(default=None, max_length=128)
+    phone_verified: bool = False
+    created_at: datetime
+    restricted_until: datetime | None = None
+
+
+class Draft(SQLModel, table=True):
+    """A report being written. One per resident; the row and its step are the conversation state."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    reporter_id: int = Field(foreign_key="reporter.id", unique=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    channel: str = Field(default="telegram", max_length=16)
+    step: str = Field(max_length=32)
+    status: str = Field(default=DraftStatus.ACTIVE, max_length=16, index=True)
+    # The step to return to after an edit from the review ("" = none).
+    return_to: str = Field(default="", max_length=32)
+    category: str | None = Field(default=None, max_length=24)
+    lat: float | None = None
+    lon: float | None = None
+    accuracy_m: float | None = None
+    # gps | live | venue | pin | forwarded | text
+    location_source: str | None = Field(default=None, max_length=16)
+    address_text: str | None = Field(default=None, sa_type=Text)
+    area_label: str | None = Field(default=None, max_length=128)
+    description: str | None = Field(default=None, sa_type=Text)
+    # Walk-in extras and later fields, without a schema change for each.
+    extra: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    # The media_group_id whose album answer is still pending (answered once, after it settles).
+    album_id: str | None = Field(default=None, max_length=64)
+    started_at: datetime
+    updated_at: datetime
+    expires_at: datetime = Field(index=True)
+    # Telegram redelivers updates that were not confirmed before a crash: skip what was applied.
+    last_update_id: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class Report(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("year", "seq", "prefix", name="uq_report_year_seq"),
+        Index("ix_report_status_created", "status", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(unique=True, max_length=32)
+    prefix: str = Field(max_length=8)
+    year: int
+    seq: int
+    reporter_id: int = Field(foreign_key="reporter.id", index=True)
+    channel: str = Field(default="telegram", max_length=16)
+    language: str = Field(default="id", max_length=8)
+    category: str = Field(max_length=24, index=True)
+    status: str = Field(default=ReportStatus.NEW, max_length=16)
+    lat: float | None = None
+    lon: float | None = None
+    accuracy_m: float | None = None
+    location_source: str | None = Field(default=None, max_length=16)
+    address_text: str | None = Field(default=None, sa_type=Text)
+    area_label: str | None = Field(default=None, max_length=128)
+    description: str = Field(sa_type=Text)
+    photo_count: int = 0
+    extra: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    draft_started_at: datetime | None = None
+    created_at: datetime = Field(index=True)
+    taken_at: datetime | None = None
+    taken_by: int | None = Field(default=None, sa_type=BigInteger)
+    taken_by_name: str | None = Field(default=None, max_length=128)
+    closed_at: datetime | None = None
+    closed_by: int | None = Field(default=None, sa_type=BigInteger)
+    closed_by_name: str | None = Field(default=None, max_length=128)
+    seconds_to_taken: int | None = None
+    seconds_to_closed: int | None = None
+    # The update that confirmed it: a redelivered Submit finds this row instead of making another.
+    submit_update_id: int | None = Field(default=None, sa_type=BigInteger, unique=True)
+    # Where the alert landed, recorded by the dispatcher from Telegram's answer.
+    alert_chat_id: int | None = Field(default=None, sa_type=BigInteger)
+    alert_message_id: int | None = Field(default=None, sa_type=BigInteger)
+    alert_is_photo: bool = False
+
+
+class Photo(SQLModel, table=True):
+    """A photo of a draft, then of the report it became (draft_id cleared, report_id set)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int | None = Field(default=None, foreign_key="draft.id", index=True, ondelete="CASCADE")
+    report_id: int | None = Field(default=None, foreign_key="report.id", index=True)
+    position: int = 0
+    # photo | document (an image sent as a file: re-encoded without EXIF before officers see it)
+    kind: str = Field(default="photo", max_length=16)
+    file_id: str = Field(max_length=256)
+    file_unique_id: str = Field(max_length=128, index=True)
+    mime_type: str | None = Field(default=None, max_length=64)
+    width: int | None = None
+    height: int | None = None
+    file_size: int | None = None
+    forwarded: bool = False
+    media_group_id: str | None = Field(default=None, max_length=64)
+    # A file_id of the EXIF-free copy the bot uploaded, so it is re-encoded once.
+    clean_file_id: str | None = Field(default=None, max_length=256)
+    created_at: datetime
+
+
+class ReportEvent(SQLModel, table=True):
+    """The audit trail: every status change and every notable act on a report."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id", index=True)
+    at: datetime
+    action: str = Field(max_length=32)
+    actor_id: int | None = Field(default=None, sa_type=BigInteger)
+    actor_name: str | None = Field(default=None, max_length=128)
+    from_status: str | None = Field(default=None, max_length=16)
+    to_status: str | None = Field(default=None, max_length=16)
+    note: str | None = Field(default=None, sa_type=Text)
+
+
+class Outbox(SQLModel, table=True):
+    """A message to send. Written in the same transaction as the change that causes it.
+
+    `kind` says how the dispatcher renders it at send time from the current rows (so an alert sent
+    late shows the report's current status), `payload` carries what the kind needs.
+    """
+
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    chat_id: int = Field(sa_type=BigInteger)
+    report_id: int | None = Field(default=None, foreign_key="report.id", index=True)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    status: str = Field(default=OutboxStatus.PENDING, max_length=16)
+    attempts: int = 0
+    next_attempt_at: datetime
+    # A claim: the dispatcher that holds it until then; another may take it after (crash, replicas).
+    lease_until: datetime | None = None
+    last_error: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime
+    sent_at: datetime | None = None
+    message_id: int | None = Field(default=None, sa_type=BigInteger)
+    # Makes enqueueing idempotent: the same logical message is queued once.
+    dedupe_key: str | None = Field(default=None, max_length=128, unique=True)
+
+
+class Setting(SQLModel, table=True):
+    """Small operational facts that must outlive the process (the group id after a migration)."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(sa_type=Text)
+    updated_at: datetime
+
+
+class Counter(SQLModel, table=True):
+    """Gap-tolerant sequences, e.g. report numbers per prefix and year."""
+
+    name: str = Field(primary_key=True, max_length=64)
+    value: int = 0
