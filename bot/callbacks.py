@@ -84,7 +84,7 @@ def parse(data: str | None) -> CallbackData:
         action = Action(parts[1])
     except ValueError:
         raise InvalidCallback("unknown action") from None
-    if not _ID.match(parts[2]):
+    if not _ID.fullmatch(parts[2]):
         raise InvalidCallback("bad id")
     target_id = int(parts[2])
     if target_id >= 2**63:
@@ -94,6 +94,6 @@ def parse(data: str | None) -> CallbackData:
         if len(parts) != 3:
             raise InvalidCallback("unexpected value")
         return CallbackData(action, target_id)
-    if len(parts) != 4 or not pattern.match(parts[3]):
+    if len(parts) != 4 or not pattern.fullmatch(parts[3]):
         raise InvalidCallback("bad value")
     return CallbackData(action, target_id, parts[3])

@@ -1,4 +1,5 @@
-"""Time, injectable. Rows hold naive UTC; people see Asia/Jakarta (WIB)."""
+"""Time, injectable. Rows hold timezone-aware UTC (sqlmodel's UTCDateTime refuses naive values);
+people see Asia/Jakarta (WIB)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,16 @@ Clock = Callable[[], datetime]
 
 
 def utcnow() -> datetime:
-    """Naive UTC now: the form every timestamp column holds."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """Aware UTC now: the form every timestamp column holds."""
+    return datetime.now(timezone.utc)
 
 
 class ManualClock:
     """A clock tests move by hand (sweeps, expiry, SLA) instead of sleeping."""
 
     def __init__(self, start: datetime | None = None):
+        if start is not None and start.tzinfo is None:
+            start = start.replace(tzinfo=timezone.utc)
         self.now = start or utcnow()
 
     def __call__(self) -> datetime:
@@ -31,7 +34,9 @@ class ManualClock:
 
 
 def to_local(ts: datetime, tz: ZoneInfo = WIB) -> datetime:
-    return ts.replace(tzinfo=timezone.utc).astimezone(tz)
+    if ts.tzinfo is None:  # tolerate a naive UTC value from an older row or a raw query
+        ts = ts.replace(tzinfo=timezone.utc)
+    return ts.astimezone(tz)
 
 
 def format_local(ts: datetime, tz: ZoneInfo = WIB) -> str:

@@ -2,7 +2,8 @@
 
 Conventions, because the same code runs on SQLite and PostgreSQL:
 - Telegram ids (users, chats, messages) are 64-bit: `BigInteger` columns.
-- Timestamps are naive datetimes in UTC (`bot.clock.utcnow()`); they are shown in Asia/Jakarta.
+- Timestamps are timezone-aware UTC (`bot.clock.utcnow()`): sqlmodel maps `datetime` fields to its
+  UTCDateTime (timestamptz on PostgreSQL) and refuses naive values. They are shown in Asia/Jakarta.
 - Durations that statistics need (seconds to taken, to closed) are stored as integers at the moment
   of the transition, so percentiles are plain window functions on both engines.
 - JSON columns use SQLAlchemy's portable `JSON` type.

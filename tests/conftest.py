@@ -7,6 +7,8 @@ an error handler that records them and fails the test on any.
 
 from __future__ import annotations
 
+import os
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -48,11 +50,17 @@ class VirtualTime:
         self.value += max(0.0, seconds)
 
 
-def make_config(tmp_path: Path, **overrides: Any) -> Config:
+# Set (by .ci/run) to an admin URL of a throw-away PostgreSQL server: every test then gets a fresh
+# PostgreSQL database instead of a fresh SQLite file, and the same suite proves both engines.
+POSTGRES_ADMIN_URL = os.environ.get("SIPOA_TEST_POSTGRES_URL", "")
+
+
+def make_config(tmp_path: Path, *, database_url: str | None = None, **overrides: Any) -> Config:
+    url = database_url or f"sqlite+aiosqlite:///{tmp_path / 'sipoa.db'}"
     data: dict[str, Any] = {
         "telegram": {"token": "123456:TEST-TOKEN-not-real"},
         "officers": {"group_chat_id": GROUP_ID, "supervisor_ids": [SUPERVISOR_ID]},
-        "storage": {"url": f"sqlite+aiosqlite:///{tmp_path / 'sipoa.db'}", "base_dir": str(tmp_path)},
+        "storage": {"url": url, "base_dir": str(tmp_path)},
     }
     for section, values in overrides.items():
         data.setdefault(section, {}).update(values)
@@ -131,8 +139,31 @@ def fake(vtime: VirtualTime) -> FakeBotAPI:
 
 
 @pytest.fixture
-def config(tmp_path: Path) -> Config:
-    return make_config(tmp_path)
+async def database_url(tmp_path: Path):
+    """A fresh, empty database for this test: a SQLite file, or a new PostgreSQL database."""
+    if not POSTGRES_ADMIN_URL:
+        yield f"sqlite+aiosqlite:///{tmp_path / 'sipoa.db'}"
+        return
+    import asyncpg
+
+    name = f"sipoa_test_{uuid.uuid4().hex[:16]}"
+    admin_dsn = POSTGRES_ADMIN_URL.replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(admin_dsn)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    conn = await asyncpg.connect(admin_dsn)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+def config(tmp_path: Path, database_url: str) -> Config:
+    return make_config(tmp_path, database_url=database_url)
 
 
 async def start_harness(config: Config, fake: FakeBotAPI, clock: ManualClock, vtime: VirtualTime) -> Harness:
