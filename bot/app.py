@@ -66,10 +66,32 @@ def build_application(
     app.bot_data["services"] = services
 
     # --- handlers: residents (private chats) ---
+    # The resident's draft conversation: commands and buttons first, the step catch-all in group 0,
+    # and the unknown-command fallback in group 1 so that it never shadows another audience's command.
+    from handlers import residents
+
+    residents.register(app)
+
     # --- handlers: officers (the group) ---
+    # Officers' buttons, the bot's own membership and the group's migration, in handler group -5:
+    # before the residents' catch-all (group 0), so a press in the group never reaches it.
+    from handlers import officers
+
+    officers.register(app)
+
     # --- handlers: supervisors (private chats) ---
+    # /stats runs in handler group -10, before the residents' catch-all (group 0), and stops there.
+    from handlers import supervisors
+
+    supervisors.register(app)
 
     # --- jobs ---
+    # Idle drafts expire from the database's clock, so a restart does not lose a pending expiry.
+    from bot.jobs import sweep_drafts
+
+    if app.job_queue:
+        interval = config.dispatcher.sweep_interval_seconds
+        app.job_queue.run_repeating(sweep_drafts, interval=interval, first=interval, name="sweep_drafts")
 
     # One error handler for everything: it logs first and never shows a traceback to a person.
     app.add_error_handler(on_error)
@@ -82,12 +104,29 @@ async def start_services(app: Application) -> None:
     services = services_of(app)
     await services.db.create_schema()
     # --- startup ---
+    # The group id Telegram gave the officers' group when it became a supergroup outlives a restart;
+    # then the outbox dispatcher (its loop only when running for real: tests drive it with drain()).
+    from bot.dispatcher import Dispatcher
+    from storage import settings as settings_repo
+
+    async with services.db.read() as session:
+        services.group_chat_id = await settings_repo.effective_group_chat_id(
+            session, configured=services.config.officers.group_chat_id
+        )
+    dispatcher = Dispatcher(app.bot, services)
+    services.background["dispatcher"] = dispatcher
+    if services.background.get("run"):
+        dispatcher.start()
 
 
 async def stop_services(app: Application) -> None:
     """Stop the background pieces (they finish the send under way) and close the database."""
     services = services_of(app)
     # --- stop ---
+    # The dispatcher finishes the send under way and hands its other claimed rows back.
+    dispatcher = services.background.get("dispatcher")
+    if dispatcher is not None:
+        await dispatcher.stop()
     await services.db.dispose()
 
 

@@ -154,6 +154,105 @@ class DispatcherSection(_Section):
     sweep_interval_seconds: float = Field(default=30, ge=1, le=3600)
 
 
+class ScreeningWeights(_Section):
+    """What each signal adds to (positive) or takes from (negative) the trust score."""
+
+    # A phone number shared through the request_contact button, the sender's own.
+    phone_verified: float = Field(default=0.1, ge=0, le=1)
+    # Taken at the desk by an officer: the reporter stood in front of them.
+    walk_in: float = Field(default=0.3, ge=0, le=1)
+    # Scale of the outcome history: (Beta mean − 0.5) × 2 × this, so a long clean record adds up to it.
+    reputation: float = Field(default=0.4, ge=0, le=1)
+    # No concrete who/what/where/when in the text.
+    vague: float = Field(default=-0.25, ge=-1, le=0)
+    gibberish: float = Field(default=-0.4, ge=-1, le=0)
+    # Insults or slurs aimed at a nationality: the mark of a grudge more than of a sighting.
+    slur: float = Field(default=-0.3, ge=-1, le=0)
+    # Nearly the same text as another account's recent report.
+    near_duplicate: float = Field(default=-0.35, ge=-1, le=0)
+    # Nearly the same text as the reporter's own recent report (a resend, or a flood).
+    own_duplicate: float = Field(default=-0.15, ge=-1, le=0)
+    # A photo already attached to another report (same file, or a re-encoded copy).
+    photo_reused: float = Field(default=-0.35, ge=-1, le=0)
+    photo_forwarded: float = Field(default=-0.1, ge=-1, le=0)
+    # At least one photo of the reporter's own that no other report has.
+    own_photo: float = Field(default=0.05, ge=0, le=1)
+    live_location: float = Field(default=0.1, ge=0, le=1)
+    gps_location: float = Field(default=0.05, ge=0, le=1)
+    forwarded_location: float = Field(default=-0.2, ge=-1, le=0)
+    typed_address: float = Field(default=-0.05, ge=-1, le=0)
+    poor_accuracy: float = Field(default=-0.1, ge=-1, le=0)
+    outside_jurisdiction: float = Field(default=-0.3, ge=-1, le=0)
+    too_fast: float = Field(default=-0.3, ge=-1, le=0)
+    # Reaching the hourly/daily count is refused outright; one below it already costs this.
+    rate_high: float = Field(default=-0.1, ge=-1, le=0)
+    new_account_burst: float = Field(default=-0.2, ge=-1, le=0)
+    # The very same hand-placed map pin (to ~1 m) as another account's recent report: one hand
+    # behind several accounts (real fixes and pins of different people never coincide).
+    shared_pin: float = Field(default=-0.15, ge=-1, le=0)
+    repeat_target: float = Field(default=-0.2, ge=-1, le=0)
+    # Each independent witness of the same place and time (another account, own words, own photos).
+    witness: float = Field(default=0.1, ge=0, le=1)
+    witness_max: float = Field(default=0.2, ge=0, le=1)
+
+
+def _default_related() -> list[list[str]]:
+    return [["overstay", "illegal_work", "document_misuse"], ["suspicious", "public_order", "other"]]
+
+
+class ScreeningSection(_Section):
+    enabled: bool = True
+    # Where every report starts before its signals: a plain, concrete report from a newcomer.
+    base_score: float = Field(default=0.6, ge=0, le=1)
+    # Score at or above: to the group now; below: held for a human. Reject is never by score alone.
+    accept_threshold: float = Field(default=0.5, ge=0, le=1)
+    # Reports a reporter may submit; reaching either count refuses the next one (walk-ins exempt).
+    max_reports_per_hour: int = Field(default=3, ge=1)
+    max_reports_per_day: int = Field(default=6, ge=1)
+    # Refusals for rate within 24 h that restrict the reporter; each restriction lasts the next
+    # duration in the ladder (the last repeats) until a supervisor lifts it.
+    restrict_after_strikes: int = Field(default=2, ge=1)
+    restriction_days: list[float] = Field(default_factory=lambda: [1.0, 7.0, 30.0], min_length=1)
+    # Beta prior of the outcome history (confirmed, false): a newcomer sits at 0.5, neither side.
+    reputation_prior: float = Field(default=2.0, gt=0)
+    # A reporter seen for less than this, unverified and without a confirmed report, is "new".
+    new_account_days: float = Field(default=7.0, ge=0)
+    # Fewer words than this, or fewer than `concrete_min_facets` of who/what/where/when/number: vague.
+    vague_min_words: int = Field(default=5, ge=1)
+    concrete_min_facets: int = Field(default=2, ge=1, le=5)
+    # rapidfuzz similarity (0-100) from which two texts count as a copy; shorter texts are not compared.
+    near_duplicate_ratio: float = Field(default=88.0, ge=50, le=100)
+    duplicate_min_chars: int = Field(default=25, ge=1)
+    duplicate_window_days: float = Field(default=7.0, gt=0)
+    # Hamming distance between 64-bit perceptual hashes up to which two photos are the same picture.
+    phash_max_distance: int = Field(default=6, ge=0, le=32)
+    photo_window_days: float = Field(default=60.0, gt=0)
+    good_accuracy_m: float = Field(default=50.0, gt=0)
+    poor_accuracy_m: float = Field(default=1000.0, gt=0)
+    # A whole conversation (category, place, story, photos) faster than this is not typed by hand.
+    min_seconds_to_complete: float = Field(default=20.0, ge=0)
+    # New accounts reporting one place within the window: from this many, each goes to review.
+    burst_radius_m: float = Field(default=150.0, gt=0)
+    burst_window_hours: float = Field(default=6.0, gt=0)
+    burst_min_accounts: int = Field(default=4, ge=2)
+    # One reporter's earlier reports about the same spot within the window (confirmed ones excluded):
+    # from this many, the next goes to review (grudges against a neighbour).
+    repeat_target_radius_m: float = Field(default=100.0, gt=0)
+    repeat_target_window_days: float = Field(default=30.0, gt=0)
+    repeat_target_min_previous: int = Field(default=2, ge=1)
+    # A report joins an open incident this near (to its first report) and recent (to its last one).
+    incident_radius_m: float = Field(default=150.0, gt=0)
+    incident_window_hours: float = Field(default=48.0, gt=0)
+    # Category codes that may share an incident (a code always relates to itself).
+    related_categories: list[list[str]] = Field(default_factory=_default_related)
+    # Held reports are listed by /review to supervisors; also to officers when true.
+    review_by_officers: bool = False
+    # Reasons shown on the group alert's score line and in /review.
+    reasons_on_alert: int = Field(default=2, ge=0, le=5)
+    reasons_in_review: int = Field(default=3, ge=1, le=8)
+    weights: ScreeningWeights = Field(default_factory=ScreeningWeights)
+
+
 class LoggingSection(_Section):
     level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
 
@@ -166,6 +265,7 @@ class Config(_Section):
     intake: IntakeSection = Field(default_factory=IntakeSection)
     dispatcher: DispatcherSection = Field(default_factory=DispatcherSection)
     logging: LoggingSection = Field(default_factory=LoggingSection)
+    screening: ScreeningSection = Field(default_factory=ScreeningSection)
 
     def category(self, code: str) -> Category | None:
         return next((c for c in self.intake.categories if c.code == code), None)

@@ -23,6 +23,10 @@ class ReportStatus:
     TAKEN = "taken"
     RESOLVED = "resolved"
     FALSE_REPORT = "false_report"
+    # Screening (bot/screening): held for a human in /review, or refused; neither reached the group.
+    HELD = "held"
+    REJECTED = "rejected"
+    SCREENED_OUT = (HELD, REJECTED)
     OPEN = (NEW, TAKEN)
     CLOSED = (RESOLVED, FALSE_REPORT)
     ALL = (NEW, TAKEN, RESOLVED, FALSE_REPORT)
@@ -55,10 +59,15 @@ class Reporter(SQLModel, table=True):
     phone_verified: bool = False
     created_at: datetime
     restricted_until: datetime | None = None
+    # How many times screening/supervisors restricted them: the next restriction lasts longer.
+    restriction_level: int = 0
 
 
 class Draft(SQLModel, table=True):
     """A report being written. One per resident; the row and its step are the conversation state."""
+
+    # Ids never reused (SQLite would hand a deleted max id out again): a stale button names one draft.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     reporter_id: int = Field(foreign_key="reporter.id", unique=True)
@@ -125,10 +134,18 @@ class Report(SQLModel, table=True):
     seconds_to_closed: int | None = None
     # The update that confirmed it: a redelivered Submit finds this row instead of making another.
     submit_update_id: int | None = Field(default=None, sa_type=BigInteger, unique=True)
+    # The draft it came from (deleted since): a second press of that draft's Submit finds this report.
+    draft_id: int | None = Field(default=None, index=True)
     # Where the alert landed, recorded by the dispatcher from Telegram's answer.
     alert_chat_id: int | None = Field(default=None, sa_type=BigInteger)
     alert_message_id: int | None = Field(default=None, sa_type=BigInteger)
     alert_is_photo: bool = False
+    # Screening: the incident it belongs to, the trust score, accept|review|reject, and the reasons
+    # as [{"key", "values", "contribution"}] rendered in the reader's language when shown.
+    incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
+    trust_score: float | None = None
+    decision: str | None = Field(default=None, max_length=16)
+    reasons: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
 
 
 class Photo(SQLModel, table=True):
@@ -150,6 +167,8 @@ class Photo(SQLModel, table=True):
     media_group_id: str | None = Field(default=None, max_length=64)
     # A file_id of the EXIF-free copy the bot uploaded, so it is re-encoded once.
     clean_file_id: str | None = Field(default=None, max_length=256)
+    # Perceptual hash (16 hex digits) of the downloaded image: catches re-encoded recycled photos.
+    phash: str | None = Field(default=None, max_length=32, index=True)
     created_at: datetime
 
 
@@ -164,6 +183,35 @@ class ReportEvent(SQLModel, table=True):
     actor_name: str | None = Field(default=None, max_length=128)
     from_status: str | None = Field(default=None, max_length=16)
     to_status: str | None = Field(default=None, max_length=16)
+    note: str | None = Field(default=None, sa_type=Text)
+
+
+class Incident(SQLModel, table=True):
+    """Reports near each other in place and time, shown to officers as one group message."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    # The report whose alert is the incident's group message (no FK: Report points here too).
+    primary_report_id: int = Field(index=True)
+    category: str = Field(max_length=24)
+    lat: float | None = None
+    lon: float | None = None
+    report_count: int = 1
+    opened_at: datetime
+    last_report_at: datetime = Field(index=True)
+
+
+class ReporterEvent(SQLModel, table=True):
+    """Audit of acts on a reporter: restricted, unrestricted, rate-limited, phone verified."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    reporter_id: int = Field(foreign_key="reporter.id", index=True)
+    at: datetime = Field(index=True)
+    action: str = Field(max_length=32)
+    actor_id: int | None = Field(default=None, sa_type=BigInteger)
+    actor_name: str | None = Field(default=None, max_length=128)
+    report_id: int | None = Field(default=None, foreign_key="report.id")
+    level: int | None = None
+    until: datetime | None = None
     note: str | None = Field(default=None, sa_type=Text)
 
 

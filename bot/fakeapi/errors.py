@@ -15,7 +15,9 @@ class ApiError(Exception):
         self.parameters = parameters
 
     def body(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"ok": False, "error_code": self.code, "description": self.description}
+        body: dict[str, Any] = {
+            "ok": False, "error_code": self.code, "description": self.description
+        }
         if self.parameters:
             body["parameters"] = self.parameters
         return body

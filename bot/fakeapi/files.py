@@ -51,7 +51,7 @@ def image_size(content: bytes) -> tuple[int, int] | None:
         with Image.open(io.BytesIO(content)) as img:
             img.verify()
             return img.size
-    except Exception:  # noqa: BLE001 - any decoder failure means "not an image"
+    except Exception:  # any decoder failure means "not an image"
         return None
 
 

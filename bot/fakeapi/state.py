@@ -9,6 +9,7 @@ from test code / the in-process transport and from the HTTP server thread.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import math
 import threading
@@ -22,8 +23,7 @@ from .errors import ApiError, bad_request, forbidden, too_many_requests
 from .files import FileStore
 
 GROUP_TYPES = ("group", "supergroup", "channel")
-# Telegram's default when allowed_updates was never set (or set to []).
-DEFAULT_UPDATE_TYPES = None  # None = everything but the opt-in types below
+# Update types delivered only when explicitly listed in allowed_updates.
 OPT_IN_UPDATE_TYPES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 PRIVATE_BURST = 5  # messages per second into one private chat before 429
 GLOBAL_PER_SECOND = 30
@@ -121,7 +121,8 @@ class FakeState:
         self._next_message_id: dict[int, int] = {}
         self._updates: list[dict[str, Any]] = []
         self._next_update_id = 100_000_001
-        self._allowed_updates: frozenset[str] | None = DEFAULT_UPDATE_TYPES
+        # None = Telegram's default: every update type except the opt-in ones.
+        self._allowed_updates: frozenset[str] | None = None
         self._waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
         self._sends_by_chat: dict[int, deque[float]] = {}
         self._sends_global: deque[float] = deque()
@@ -150,9 +151,9 @@ class FakeState:
         """Resolve a chat_id parameter (id or @username) or raise like Telegram."""
         if isinstance(chat_ref, str):
             name = chat_ref.lstrip("@").lower()
-            for chat in self.chats.values():
-                if chat.username and chat.username.lower() == name:
-                    return self._not_migrated(chat)
+            for known in self.chats.values():
+                if known.username and known.username.lower() == name:
+                    return self._not_migrated(known)
             raise bad_request("chat not found")
         chat = self.chats.get(chat_ref)
         if chat is None and chat_ref in self.users:
@@ -238,10 +239,8 @@ class FakeState:
 
     def _wake_pollers(self) -> None:
         for loop, event in self._waiters:
-            try:
+            with contextlib.suppress(RuntimeError):  # the poller's loop is already closed
                 loop.call_soon_threadsafe(event.set)
-            except RuntimeError:  # the poller's loop is already closed
-                pass
 
     # ----------------------------------------------------------- rate limits
     def _check_rate(self, chat: ChatInfo, count: int = 1) -> None:

@@ -62,7 +62,7 @@ class UserSimulationMixin(FakeState):
         chat_id: int,
         title: str,
         *,
-        type: str = "supergroup",  # noqa: A002 - mirrors the Bot API field name
+        type: str = "supergroup",  # shadows the builtin on purpose: the Bot API field name
         members: tuple[int, ...] | list[int] = (),
         admins: tuple[int, ...] | list[int] = (),
         username: str | None = None,
@@ -109,7 +109,7 @@ class UserSimulationMixin(FakeState):
             {
                 "my_chat_member": {
                     "chat": chat.to_json(),
-                    "from": copy.deepcopy(self.users.get(by, {"id": by, "is_bot": False, "first_name": "?"})),
+                    "from": copy.deepcopy(self.users.get(by, self.bot_user)),
                     "date": self._date(),
                     "old_chat_member": member(old),
                     "new_chat_member": member(new),
@@ -153,7 +153,8 @@ class UserSimulationMixin(FakeState):
                 extra.update(self._reply_to(chat, {"message_id": reply_to_message_id}))
             data = self._new_message(chat, self.users[user_id], {**extra, **content})
             text = content.get("text", content.get("caption"))
-            self._store(chat.id, StoredMessage(data, from_bot=False, raw_text=text, plain_text=text))
+            stored = StoredMessage(data, from_bot=False, raw_text=text, plain_text=text)
+            self._store(chat.id, stored)
             return self._enqueue({"message": data})
 
     def user_text(
@@ -295,7 +296,8 @@ class UserSimulationMixin(FakeState):
                    content: bytes = b"\x00\x00\x00\x18ftypmp42fake-video",
                    caption: str | None = None, chat_id: int | None = None) -> dict[str, Any]:
         with self._lock:
-            rec = self.files.add("video", content, mime_type="video/mp4", width=width, height=height)
+            rec = self.files.add("video", content, mime_type="video/mp4",
+                                 width=width, height=height)
         video = {**rec.photo_size(), "duration": duration, "mime_type": "video/mp4"}
         return self._media_message(user_id, {"video": video}, caption, None, chat_id)
 

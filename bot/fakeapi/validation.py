@@ -9,7 +9,7 @@ from typing import Any
 
 from .errors import bad_request
 from .htmlcheck import HTMLParseError, ParsedText, parse_html, trim, utf16_len
-from .methods import BOOL, CHAT, FILE, FLOAT, INT, JSON, STR, params_of
+from .methods import BOOL, CHAT, FILE, FLOAT, INT, STR, params_of
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -120,7 +120,8 @@ def formatted(
     else:
         if entities is not None and not (
             isinstance(entities, list)
-            and all(isinstance(e, dict) and {"type", "offset", "length"} <= e.keys() for e in entities)
+            and all(isinstance(e, dict) and {"type", "offset", "length"} <= e.keys()
+                    for e in entities)
         ):
             raise bad_request("can't parse entities JSON object")
         parsed = ParsedText(text or "", list(entities or []))
@@ -137,7 +138,9 @@ def formatted(
 
 def _check_inline_button(button: Any) -> None:
     if not isinstance(button, dict) or not isinstance(button.get("text"), str):
-        raise bad_request("can't parse inline keyboard button: InlineKeyboardButton must be an Object")
+        raise bad_request(
+            "can't parse inline keyboard button: InlineKeyboardButton must be an Object"
+        )
     if not button["text"].strip():
         raise bad_request("BUTTON_TEXT_EMPTY")
     actions = set(button) - {"text", "style", "icon_custom_emoji_id"}
@@ -164,7 +167,9 @@ def validate_markup(markup: Any, *, inline_only: bool = False) -> dict[str, Any]
     if "inline_keyboard" in markup:
         rows = markup["inline_keyboard"]
         if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-            raise bad_request("can't parse inline keyboard: field \"inline_keyboard\" must be an Array of Arrays")
+            raise bad_request(
+                'can\'t parse inline keyboard: field "inline_keyboard" must be an Array of Arrays'
+            )
         count = 0
         for row in rows:
             for button in row:

@@ -1,5 +1,6 @@
 """Statistics in SQL: exact counts and nearest-rank percentiles over generated reports whose
-durations are known, on a real SQLite file; plus the same statement compiled for PostgreSQL."""
+durations are known, on a real database (SQLite, or PostgreSQL when SIPOA_TEST_POSTGRES_URL is set);
+plus the rank expression compiled for PostgreSQL, which runs everywhere."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ T0 = datetime(2026, 3, 2, 0, 0, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-async def db(tmp_path):
-    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'stats.db'}")
+async def db(database_url):
+    # A fresh SQLite file, or a fresh PostgreSQL database when the suite runs against one (conftest).
+    database = Database(database_url)
     await database.create_schema()
     yield database
     await database.dispose()

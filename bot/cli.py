@@ -1,0 +1,206 @@
+"""`sipoa` (and `python -m bot`): run | check-config | demo.
+
+An operator who mistyped something gets sentences they can act on and exit code 2, never a
+traceback. `check-config` and `run` share the same checks, so a config that passes the first starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.config import Config, ConfigError, load_config
+
+log = logging.getLogger("sipoa")
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_CONFIG = 2
+DEFAULT_CONFIG = "config.toml"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_CONFIG
+    return args.handler(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sipoa", description="Sipoa: residents report foreign nationals' suspicious activity to immigration."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    run = sub.add_parser("run", help="run the bot (long polling) with a config file")
+    run.add_argument("--config", type=Path, default=Path(DEFAULT_CONFIG), help="path to config.toml")
+    run.set_defaults(handler=_cmd_run)
+    check = sub.add_parser("check-config", help="validate a config file and open its database, then exit")
+    check.add_argument("--config", type=Path, default=Path(DEFAULT_CONFIG), help="path to config.toml")
+    check.set_defaults(handler=_cmd_check)
+    demo = sub.add_parser("demo", help="play a scripted session against a built-in fake Telegram and print it")
+    demo.set_defaults(handler=_cmd_demo)
+    return parser
+
+
+# --- checks shared by run and check-config -------------------------------------------------------
+
+
+def load_checked(path: Path) -> tuple[Config | None, list[str]]:
+    """The config, or the problems that stop it from being used (each one a sentence)."""
+    try:
+        config = load_config(path)
+    except ConfigError as err:
+        return None, err.problems
+    problems = [p for p in (_check_jurisdiction(config), _check_database(config)) if p]
+    return (None if problems else config), problems
+
+
+def _check_jurisdiction(config: Config) -> str | None:
+    from bot.geo import Jurisdiction, JurisdictionError
+
+    path = config.jurisdiction_path()
+    try:
+        Jurisdiction.from_geojson(path) if path else Jurisdiction.default()
+    except JurisdictionError as err:
+        return f"office.jurisdiction: {err}"
+    return None
+
+
+def _check_database(config: Config) -> str | None:
+    """Open the database and run SELECT 1 (creating an SQLite file and its folder if needed)."""
+    try:
+        asyncio.run(_select_one(config.storage.resolved_url()))
+    except Exception as err:  # noqa: BLE001 — any failure here is the operator's to fix, said plainly
+        where = config.storage.sqlite_path()
+        hint = (
+            f"Check that the folder {where.parent} can be created and written by this user, and that "
+            f"{where} is not a folder or another program's file."
+            if where is not None
+            else "Check the host, port, user, password and database name, and that the server is running."
+        )
+        return f"storage.url: the database {_redact(config.storage.url)} cannot be opened ({_reason(err)}). {hint}"
+    return None
+
+
+async def _select_one(url: str) -> None:
+    from sqlalchemy import text
+
+    from storage.db import Database
+
+    db = Database(url)
+    try:
+        async with db.read() as session:
+            await session.exec(text("SELECT 1"))
+    finally:
+        await db.dispose()
+
+
+def _reason(err: BaseException) -> str:
+    orig = getattr(err, "orig", None) or err
+    text = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    return f"{type(orig).__name__}: {text}" if type(orig).__name__ not in text else text
+
+
+def _redact(url: str) -> str:
+    """A database URL without its password."""
+    if "://" in url and "@" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}" if ":" in creds else url
+    return url
+
+
+def _print_problems(path: Path, problems: list[str], out: TextIO) -> None:
+    print(f"{path}: {len(problems)} problem(s) — nothing was started.", file=out)
+    for problem in problems:
+        print(f"  - {problem}", file=out)
+
+
+# --- commands --------------------------------------------------------------------------------------
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    config, problems = load_checked(args.config)
+    if config is None:
+        _print_problems(args.config, problems, sys.stderr)
+        return EXIT_CONFIG
+    print(f"OK: {args.config}: {summary(config)}")
+    return EXIT_OK
+
+
+def summary(config: Config) -> str:
+    officers = config.officers
+    who = f"{len(officers.officer_ids)} listed officer(s)" if officers.officer_ids else "every group member is an officer"
+    where = config.storage.sqlite_path()
+    database = f"SQLite {where}" if where is not None else _redact(config.storage.url)
+    area = config.jurisdiction_path() or "the packaged Tangerang area"
+    return (
+        f"group {officers.group_chat_id}, {len(officers.supervisor_ids)} supervisor(s), {who}; "
+        f"database {database} opens; jurisdiction {area}; {len(config.intake.categories)} categories; "
+        f"Bot API {config.telegram.base_url}"
+    )
+
+
+def setup_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level, logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+        force=True,
+    )
+    # httpx logs every request at INFO, URL included: that is a getUpdates line every few seconds,
+    # and the URL carries the bot token.
+    for noisy in ("httpx", "httpcore", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    config, problems = load_checked(args.config)
+    if config is None:
+        _print_problems(args.config, problems, sys.stderr)
+        return EXIT_CONFIG
+    setup_logging(config.logging.level)
+
+    from telegram import Update
+    from telegram.error import InvalidToken, TelegramError
+
+    from bot.app import build_application
+
+    app = build_application(config)
+    log.info("event=starting config=%s group=%s api=%s", args.config, config.officers.group_chat_id, config.telegram.base_url)
+    try:
+        app.run_polling(
+            allowed_updates=Update.ALL_TYPES,
+            stop_signals=(signal.SIGINT, signal.SIGTERM),
+            timeout=config.telegram.poll_timeout_seconds,
+        )
+    except InvalidToken:
+        print(
+            "telegram.token: Telegram refused the token. Copy it again from @BotFather (/mybots → API Token) "
+            "into the config or $SIPOA_TELEGRAM_TOKEN.",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    except TelegramError as err:
+        print(
+            f"Could not start talking to the Bot API at {config.telegram.base_url} ({err}). Check the network "
+            "and telegram.base_url, then start again.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    log.info("event=stopped")
+    return EXIT_OK
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+
+    return run_demo()

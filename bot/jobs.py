@@ -1,0 +1,45 @@
+"""Sweeps on a timer (PTB JobQueue): small job functions, each reading its work from the database,
+so whatever was due while the bot was down is done after a restart."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.services import Services, SipoaContext
+from bot.texts import t
+from storage import drafts
+from storage.models import Reporter
+from storage.outbox import OutboxKind, enqueue
+
+log = logging.getLogger("sipoa.jobs")
+
+# Drafts expired per transaction; the rest wait for the next sweep, keeping the write lock short.
+EXPIRE_BATCH = 200
+
+
+async def expire_drafts(services: Services) -> int:
+    """Mark idle drafts expired and queue a notice for each resident, in one transaction.
+    Returns how many drafts expired."""
+    now = services.now()
+    async with services.db.transaction() as s:
+        due = await drafts.due_for_expiry(s, now=now, limit=EXPIRE_BATCH)
+        for draft in due:
+            reporter = await s.get(Reporter, draft.reporter_id)
+            lang = reporter.language if reporter is not None else "id"
+            await drafts.mark_expired(s, draft=draft)
+            await enqueue(
+                s,
+                kind=OutboxKind.TEXT,
+                chat_id=draft.chat_id,
+                now=now,
+                payload={"text": t(lang, "draft_expired"), "reply_markup": None},
+                # One notice per idle period: updated_at moves only when the resident acts again.
+                dedupe_key=f"draft-expired:{draft.id}:{draft.updated_at.isoformat()}",
+            )
+    if due:
+        log.info("event=drafts_expired count=%d", len(due))
+    return len(due)
+
+
+async def sweep_drafts(context: SipoaContext) -> None:
+    await expire_drafts(context.services)

@@ -1,0 +1,128 @@
+"""The officers' group: the alert's buttons, the bot's own membership, the group's migration.
+
+Registered in handler group -5, after the supervisors' commands (-10) and before the residents'
+catch-all (group 0); every update handled here ends with ApplicationHandlerStop.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import CallbackQuery, ChatMember, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import officers as domain
+from bot.callbacks import Action
+from bot.dispatcher import adopt_migrated_group, notify_new_outbox
+from bot.services import SipoaContext
+from bot.texts import language_for, t
+from storage import report_actions
+from storage.report_actions import Outcome
+
+log = logging.getLogger("sipoa.officers")
+
+HANDLER_GROUP = -5
+_JOINED = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.RESTRICTED)
+
+
+class _GroupButtons(CallbackQueryHandler):
+    """Every press in a group, and the alert's buttons wherever they are pressed (forged ones too):
+    whatever is pressed there is ours to answer or refuse."""
+
+    def check_update(self, update: object):
+        if not isinstance(update, Update) or update.callback_query is None:
+            return None
+        query = update.callback_query
+        in_group = query.message is not None and query.message.chat.type != ChatType.PRIVATE
+        return True if in_group or domain.is_officer_data(query.data) else None
+
+
+def register(app: Application) -> None:
+    app.add_handler(_GroupButtons(on_button), group=HANDLER_GROUP)
+    app.add_handler(ChatMemberHandler(on_my_membership, ChatMemberHandler.MY_CHAT_MEMBER), group=HANDLER_GROUP)
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migration), group=HANDLER_GROUP)
+
+
+async def on_button(update: Update, context: SipoaContext) -> None:
+    query: CallbackQuery = update.callback_query
+    services, user = context.services, query.from_user
+    lang = language_for(user.language_code)
+    chat_id = query.message.chat.id if query.message is not None else None
+    checked = domain.check_press(data=query.data, chat_id=chat_id, group_chat_id=services.group_chat_id,
+                                 is_officer=services.is_officer(user.id))
+    if isinstance(checked, domain.Refusal):
+        await query.answer(t(lang, checked.text_key))
+        log.info("event=press_refused user=%s chat=%s reason=%s data=%r", user.id, chat_id, checked.reason,
+                 (query.data or "")[:64])
+        raise ApplicationHandlerStop
+    name = domain.officer_name(user.first_name, user.last_name)
+    try:
+        async with services.db.transaction() as session:
+            result = await _apply(session, checked.action, checked.target_id, user.id, name, services)
+    except Exception:
+        # The officer must not watch a spinner: tell them, then let the error handler log it.
+        await query.answer(t(lang, "error_generic"))
+        raise
+    await query.answer(domain.toast(checked.action, result, user_id=user.id, lang=lang))
+    if result.outcome in (Outcome.CHANGED, Outcome.QUEUED):
+        notify_new_outbox(services)
+    log.info("event=press action=%s report=%s user=%s outcome=%s", checked.action.name, checked.target_id,
+             user.id, result.outcome)
+    raise ApplicationHandlerStop
+
+
+async def _apply(session, action: Action, report_id: int, user_id: int, name: str, services):
+    now, group = services.now(), services.group_chat_id
+    if action == Action.TAKE:
+        return await report_actions.take(session, report_id=report_id, officer_id=user_id, officer_name=name,
+                                         now=now, group_chat_id=group)
+    if action == Action.PHOTOS:
+        return await report_actions.request_photos(session, report_id=report_id, group_chat_id=group, now=now)
+    close = report_actions.resolve if action == Action.RESOLVE else report_actions.mark_false
+    return await close(session, report_id=report_id, officer_id=user_id, officer_name=name,
+                       is_supervisor=services.is_supervisor(user_id), now=now, group_chat_id=group)
+
+
+async def on_my_membership(update: Update, context: SipoaContext) -> None:
+    """The bot belongs in one group only: reports must not leak into any other it is added to."""
+    change = update.my_chat_member
+    chat = change.chat
+    if chat.type == ChatType.PRIVATE:
+        return  # a resident blocking or unblocking the bot is not the group's business
+    services = context.services
+    joined = change.new_chat_member.status in _JOINED
+    if chat.id == services.group_chat_id:
+        level = logging.INFO if joined else logging.ERROR
+        log.log(level, "event=officers_group_membership status=%s chat=%s", change.new_chat_member.status, chat.id)
+        raise ApplicationHandlerStop
+    if joined:
+        log.warning("event=left_foreign_chat chat=%s type=%s title=%r added_by=%s", chat.id, chat.type,
+                    chat.title, change.from_user.id if change.from_user else None)
+        try:
+            await context.bot.leave_chat(chat.id)
+        except TelegramError as err:
+            log.warning("event=leave_failed chat=%s error=%s", chat.id, err)
+    raise ApplicationHandlerStop
+
+
+async def on_migration(update: Update, context: SipoaContext) -> None:
+    """The officers' group became a supergroup: follow it to its new id at once."""
+    message = update.effective_message
+    if message.migrate_to_chat_id:
+        old, new = message.chat.id, message.migrate_to_chat_id
+    else:
+        old, new = message.migrate_from_chat_id, message.chat.id
+    services = context.services
+    if old == services.group_chat_id and new != old:
+        await adopt_migrated_group(services, old_chat_id=old, new_chat_id=new)
+        notify_new_outbox(services)
+    raise ApplicationHandlerStop

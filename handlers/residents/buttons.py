@@ -1,0 +1,82 @@
+"""Inline buttons of the resident's draft (and the language choice)."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+
+from bot import intake
+from bot.callbacks import Action, InvalidCallback, parse
+from bot.services import SipoaContext
+from bot.texts import language_for, t
+from handlers.residents import flow, replies
+from handlers.residents.common import user_facts
+from handlers.residents.start import apply_language
+
+log = logging.getLogger("sipoa.residents")
+
+DRAFT_ACTIONS = frozenset({
+    Action.CATEGORY, Action.PHOTOS_DONE, Action.PHOTOS_SKIP, Action.SUBMIT, Action.EDIT, Action.EDIT_STEP,
+    Action.CANCEL, Action.RESUME, Action.DISCARD,
+})
+RESIDENT_ACTIONS = DRAFT_ACTIONS | {Action.LANGUAGE}
+
+
+def is_resident_data(data: object) -> bool:
+    """The CallbackQueryHandler's pattern: our actions, and data nobody could have made (answered
+    here as "no longer valid", wherever it was pressed)."""
+    if not isinstance(data, str):
+        return False
+    try:
+        return parse(data).action in RESIDENT_ACTIONS
+    except InvalidCallback:
+        return True
+
+
+async def on_button(update: Update, context: SipoaContext) -> None:
+    query, user = update.callback_query, user_facts(update)
+    if query is None:
+        return
+    lang = language_for(query.from_user.language_code if query.from_user else None)
+    try:
+        data = parse(query.data)
+    except InvalidCallback:
+        await query.answer(t(lang, "button_unknown"))
+        return
+    message = query.message if isinstance(query.message, Message) else None
+    if user is None or (message is not None and message.chat.type != ChatType.PRIVATE):
+        await query.answer(t(lang, "button_unknown"))
+        return
+    if data.action is Action.LANGUAGE and data.value is not None:
+        await query.answer()
+        await apply_language(context, user=user, language=data.value)
+        return
+
+    inp = intake.button(data.action, data.value)
+    turn = await flow.handle_input(
+        context.services, user=user, update_id=update.update_id, inp=inp, draft_id=data.target_id
+    )
+    if turn.status is flow.Status.STALE_BUTTON:
+        await query.answer(t(turn.lang, "button_unknown"))
+        return
+    if turn.status is flow.Status.OK and turn.outcome is not None and turn.outcome.notice == "button_unknown":
+        await query.answer(t(turn.lang, "button_unknown"))
+        return
+    await query.answer()
+    if data.action is Action.CATEGORY and turn.status is flow.Status.OK and turn.outcome and turn.outcome.accepted:
+        await _show_choice(query, t(turn.lang, "category_chosen", category=replies.category_label(
+            context.services, data.value, turn.lang)))
+    await replies.send_turn(context.bot, context.services, user.chat_id, turn)
+
+
+async def _show_choice(query, text: str) -> None:
+    """Replace the category keyboard by the choice, so the old buttons cannot be pressed again."""
+    try:
+        await query.edit_message_text(text, reply_markup=None)
+    except BadRequest as err:
+        # Pressed twice quickly: the first press already made this edit.
+        if "not modified" not in str(err).lower():
+            raise

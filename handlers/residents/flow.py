@@ -1,0 +1,227 @@
+"""One resident update as one short transaction: load the reporter and the draft, let bot/intake.py
+decide, write the result, and return a `Turn` (plain values) that the reply is rendered from after
+the commit. No Telegram call happens in here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+
+from bot import intake
+from bot.callbacks import Action
+from bot.draft import DraftView
+from bot.intake import Effect, Input, Kind, Outcome, Rules
+from bot.services import Services
+from bot.texts import language_for
+from storage import drafts, reporters, reports
+from storage.models import Draft, DraftStatus, Reporter
+
+
+class Status(StrEnum):
+    OK = "ok"  # the outcome was applied (or refused): reply from it
+    NO_DRAFT = "no_draft"
+    EXPIRED = "expired"
+    REDELIVERED = "redelivered"  # seen before: ask the current question again, change nothing
+    STALE_BUTTON = "stale_button"  # a button of another (old or forged) draft
+    SUBMITTED = "submitted"
+    CANCELLED = "cancelled"
+    NOTHING_TO_CANCEL = "nothing_to_cancel"
+    RESUME_OFFER = "resume_offer"
+    STARTED = "started"  # a fresh draft after /start: welcome, then the first question
+    RESTARTED = "restarted"  # "Start over" pressed: the first question again
+    RESUMED = "resumed"
+
+
+@dataclass(frozen=True)
+class UserFacts:
+    telegram_id: int
+    chat_id: int
+    first_name: str | None = None
+    username: str | None = None
+    language_code: str | None = None
+
+
+@dataclass
+class Turn:
+    status: Status
+    lang: str
+    view: DraftView | None = None  # the draft after the update
+    before_step: str | None = None
+    outcome: Outcome | None = None
+    report_number: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def rules_for(services: Services) -> Rules:
+    cfg = services.config.intake
+
+    def locate(lat: float, lon: float) -> str | None:
+        area = services.jurisdiction.locate(lat, lon)
+        return None if area is None else area.label()
+
+    return Rules(
+        description_min=cfg.description_min_chars,
+        description_max=cfg.description_max_chars,
+        max_photos=cfg.max_photos,
+        categories={c.code: (c.id, c.en) for c in cfg.categories},
+        locate=locate,
+    )
+
+
+def _timeout(services: Services) -> timedelta:
+    return timedelta(minutes=services.config.intake.draft_timeout_minutes)
+
+
+async def _reporter(session, services: Services, user: UserFacts) -> Reporter:
+    return await reporters.get_or_create(
+        session,
+        telegram_id=user.telegram_id,
+        now=services.now(),
+        language=language_for(user.language_code),
+        first_name=user.first_name,
+        username=user.username,
+    )
+
+
+async def _view(session, draft: Draft) -> DraftView:
+    return DraftView.of(draft, photo_count=await drafts.count_photos(session, draft_id=draft.id))
+
+
+def _is_expired(draft: Draft, services: Services) -> bool:
+    return draft.status == DraftStatus.EXPIRED or draft.expires_at <= services.now()
+
+
+def _is_redelivery(draft: Draft, update_id: int) -> bool:
+    return draft.last_update_id is not None and update_id <= draft.last_update_id
+
+
+# Buttons that act on a draft whatever its step, even an expired one.
+_ANY_STATE_ACTIONS = frozenset({Action.RESUME, Action.DISCARD, Action.CANCEL})
+
+
+async def handle_input(
+    services: Services, *, user: UserFacts, update_id: int, inp: Input, draft_id: int | None = None
+) -> Turn:
+    """A message or a draft button (`draft_id` is the id the button names)."""
+    now = services.now()
+    async with services.db.transaction() as s:
+        reporter = await _reporter(s, services, user)
+        lang = reporter.language
+        is_button = inp.kind is Kind.BUTTON
+        if is_button and inp.action is Action.SUBMIT:
+            done = await reports.get_report_by_submit_update(s, update_id=update_id)
+            if done is None and draft_id is not None:
+                done = await reports.get_report_by_draft(s, draft_id=draft_id)
+            if done is not None and done.reporter_id == reporter.id:
+                return Turn(Status.SUBMITTED, lang, report_number=done.number)
+        draft = await drafts.get_for_reporter(s, reporter_id=reporter.id)
+        if is_button and (draft is None or draft.id != draft_id):
+            return Turn(Status.STALE_BUTTON, lang)
+        if draft is None:
+            return Turn(Status.NO_DRAFT, lang)
+        if _is_redelivery(draft, update_id):
+            return Turn(Status.REDELIVERED, lang, view=await _view(s, draft))
+        if _is_expired(draft, services) and not (is_button and inp.action in _ANY_STATE_ACTIONS):
+            if draft.status != DraftStatus.EXPIRED:
+                await drafts.mark_expired(s, draft=draft)  # the sweep then has nothing to announce
+            return Turn(Status.EXPIRED, lang)
+
+        view = await _view(s, draft)
+        before = draft.step
+        if is_button and inp.action is Action.DISCARD:
+            draft = await drafts.create(
+                s, reporter_id=reporter.id, chat_id=user.chat_id, step=intake.CATEGORY, now=now,
+                timeout=_timeout(services), update_id=update_id,
+            )
+            return Turn(Status.RESTARTED, lang, view=await _view(s, draft))
+        if is_button and inp.action is Action.RESUME:
+            await drafts.apply(s, draft=draft, changes={}, now=now, timeout=_timeout(services), update_id=update_id)
+            return Turn(Status.RESUMED, lang, view=await _view(s, draft))
+
+        outcome = intake.decide(draft.step, inp, view, rules_for(services))
+        if outcome.effect is Effect.CANCEL:
+            await drafts.delete(s, draft=draft)
+            return Turn(Status.CANCELLED, lang)
+        if outcome.effect is Effect.SUBMIT:
+            report = await reports.create_from_draft(
+                s, draft=draft, update_id=update_id, prefix=services.config.office.report_prefix,
+                now=now, group_chat_id=services.group_chat_id, tz=services.tz,
+            )
+            return Turn(Status.SUBMITTED, lang, report_number=report.number)
+        if outcome.effect is Effect.ADD_PHOTO and inp.photo is not None:
+            p = inp.photo
+            await drafts.add_photo(
+                s, draft_id=draft.id, file_id=p.file_id, file_unique_id=p.file_unique_id, now=now, kind=p.kind,
+                mime_type=p.mime_type, width=p.width, height=p.height, file_size=p.file_size,
+                forwarded=inp.forwarded, media_group_id=inp.media_group_id,
+            )
+        if outcome.effect is Effect.CLEAR_PHOTOS:
+            await drafts.clear_photos(s, draft_id=draft.id)
+        if outcome.accepted:
+            await drafts.apply(
+                s, draft=draft, changes=outcome.changes, now=now, timeout=_timeout(services), update_id=update_id
+            )
+        return Turn(Status.OK, lang, view=await _view(s, draft), before_step=before, outcome=outcome)
+
+
+async def start(services: Services, *, user: UserFacts, update_id: int) -> Turn:
+    """/start: offer to resume a draft with content, else begin a fresh one."""
+    now = services.now()
+    async with services.db.transaction() as s:
+        reporter = await _reporter(s, services, user)
+        lang = reporter.language
+        draft = await drafts.get_for_reporter(s, reporter_id=reporter.id)
+        if draft is not None:
+            if _is_redelivery(draft, update_id):
+                return Turn(Status.REDELIVERED, lang, view=await _view(s, draft))
+            view = await _view(s, draft)
+            if intake.has_content(view):
+                return Turn(Status.RESUME_OFFER, lang, view=view)
+        draft = await drafts.create(
+            s, reporter_id=reporter.id, chat_id=user.chat_id, step=intake.CATEGORY, now=now,
+            timeout=_timeout(services), update_id=update_id,
+        )
+        return Turn(Status.STARTED, lang, view=await _view(s, draft))
+
+
+async def cancel(services: Services, *, user: UserFacts) -> Turn:
+    async with services.db.transaction() as s:
+        reporter = await _reporter(s, services, user)
+        draft = await drafts.get_for_reporter(s, reporter_id=reporter.id)
+        if draft is None:
+            return Turn(Status.NOTHING_TO_CANCEL, reporter.language)
+        await drafts.delete(s, draft=draft)
+        return Turn(Status.CANCELLED, reporter.language)
+
+
+async def set_language(services: Services, *, user: UserFacts, language: str) -> Turn:
+    """An explicit language choice; the turn carries the active draft (if any) to ask again in it."""
+    async with services.db.transaction() as s:
+        reporter = await _reporter(s, services, user)
+        await reporters.set_language(s, reporter=reporter, language=language)
+        draft = await drafts.get_for_reporter(s, reporter_id=reporter.id)
+        view = None
+        if draft is not None and not _is_expired(draft, services):
+            view = await _view(s, draft)
+        return Turn(Status.OK, language, view=view)
+
+
+async def settle_album(services: Services, *, user: UserFacts) -> Turn | None:
+    """The album has settled: clear its mark and report how many photos the draft holds now.
+    None when there is nothing to say (the resident already moved on, or it was answered)."""
+    now = services.now()
+    async with services.db.transaction() as s:
+        reporter = await _reporter(s, services, user)
+        draft = await drafts.get_for_reporter(s, reporter_id=reporter.id)
+        if draft is None or draft.album_id is None or draft.step != intake.PHOTOS:
+            return None
+        rejected = int((draft.extra or {}).get("_album_rejected", 0))
+        extra = {k: v for k, v in (draft.extra or {}).items() if k != "_album_rejected"}
+        await drafts.apply(
+            s, draft=draft, changes={"album_id": None, "extra": extra}, now=now, timeout=_timeout(services),
+            update_id=None,
+        )
+        return Turn(Status.OK, reporter.language, view=await _view(s, draft), values={"rejected": rejected})

@@ -1,0 +1,79 @@
+"""Reporter rows: one per Telegram user who ever talked to the bot, known to officers by an alias."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Reporter
+
+ALIAS_PREFIX = "P-"
+
+
+def new_alias() -> str:
+    # Random, not derived from the Telegram id: an alias must not be reversible into an identity.
+    return ALIAS_PREFIX + secrets.token_hex(3).upper()
+
+
+async def get_by_telegram_id(session: AsyncSession, *, telegram_id: int) -> Reporter | None:
+    return (await session.exec(select(Reporter).where(Reporter.telegram_id == telegram_id))).first()
+
+
+async def get_or_create(
+    session: AsyncSession,
+    *,
+    telegram_id: int,
+    now: datetime,
+    language: str,
+    first_name: str | None = None,
+    username: str | None = None,
+) -> Reporter:
+    """The reporter of this Telegram user, created on first contact.
+
+    `language` is the one Telegram's language_code suggests; it replaces the stored one unless the
+    resident chose a language with /bahasa. Name and username follow Telegram (stored, never shown).
+    """
+    reporter = await get_by_telegram_id(session, telegram_id=telegram_id)
+    if reporter is None:
+        alias = new_alias()
+        while (await session.exec(select(Reporter.id).where(Reporter.alias == alias))).first() is not None:
+            alias = new_alias()
+        reporter = Reporter(
+            telegram_id=telegram_id,
+            alias=alias,
+            first_name=_clip(first_name, 128),
+            username=_clip(username, 64),
+            language=language,
+            created_at=now,
+        )
+        session.add(reporter)
+        await session.flush()
+        return reporter
+    changed = False
+    if not reporter.language_chosen and reporter.language != language:
+        reporter.language, changed = language, True
+    for attr, value, size in (("first_name", first_name, 128), ("username", username, 64)):
+        value = _clip(value, size)
+        if value is not None and getattr(reporter, attr) != value:
+            setattr(reporter, attr, value)
+            changed = True
+    if changed:
+        session.add(reporter)
+        await session.flush()
+    return reporter
+
+
+async def set_language(session: AsyncSession, *, reporter: Reporter, language: str) -> Reporter:
+    """An explicit choice (/bahasa): kept from now on, whatever Telegram's language_code says."""
+    reporter.language = language
+    reporter.language_chosen = True
+    session.add(reporter)
+    await session.flush()
+    return reporter
+
+
+def _clip(value: str | None, size: int) -> str | None:
+    return None if value is None else value[:size]
