@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -87,16 +88,19 @@ def truncate(text: str, limit: int) -> str:
 
 
 def alert_html(
-    report: Report, *, category_label: str, standing: Standing, tz: ZoneInfo, limit: int = TEXT_LIMIT
+    report: Report, *, category_label: str, standing: Standing, tz: ZoneInfo, limit: int = TEXT_LIMIT,
+    extra_lines: Sequence[str] = (),
 ) -> Html:
     """The whole alert: facts, description, reporter's standing, status line. Fits `limit` by
-    shortening the description (the one long part) when it must."""
+    shortening the description (the one long part) when it must. `extra_lines` (safe HTML, e.g.
+    screening's trust-score line) go after the reporter's standing."""
     lang = GROUP_LANGUAGE
     head = _head_lines(report, category_label=category_label, tz=tz)
     tail = [t(lang, "alert_photos", count=report.photo_count)] if report.photo_count else []
     tail.append(t(lang, "alert_reporter", alias=standing.alias, standing=Html(_standing_text(standing))))
     if standing.identity is not None:
         tail.append(t(lang, "alert_identity", identity=standing.identity))
+    tail.extend(line for line in extra_lines if line)
     status = status_line(report, tz=tz)
 
     def assemble(description: str) -> Html:

@@ -231,15 +231,21 @@ class ScreeningSection(_Section):
     poor_accuracy_m: float = Field(default=1000.0, gt=0)
     # A whole conversation (category, place, story, photos) faster than this is not typed by hand.
     min_seconds_to_complete: float = Field(default=20.0, ge=0)
+    # Faster than this many characters of description per second of conversation is pasted, not
+    # typed (fast thumbs manage about 4).
+    max_chars_per_second: float = Field(default=6.0, gt=0)
     # New accounts reporting one place within the window: from this many, each goes to review.
     burst_radius_m: float = Field(default=150.0, gt=0)
     burst_window_hours: float = Field(default=6.0, gt=0)
     burst_min_accounts: int = Field(default=4, ge=2)
-    # One reporter's earlier reports about the same spot within the window (confirmed ones excluded):
-    # from this many, the next goes to review (grudges against a neighbour).
+    # ... or from this many when none of those accounts brought evidence of being there (a GPS or
+    # live fix, or a photo of their own): hand-placed pins from fresh accounts.
+    burst_min_without_evidence: int = Field(default=3, ge=2)
+    # One reporter's earlier reports about the same spot within the window: from this many, the next
+    # goes to review (grudges against a neighbour), unless officers confirmed one of them.
     repeat_target_radius_m: float = Field(default=100.0, gt=0)
     repeat_target_window_days: float = Field(default=30.0, gt=0)
-    repeat_target_min_previous: int = Field(default=2, ge=1)
+    repeat_target_min_previous: int = Field(default=1, ge=1)
     # A report joins an open incident this near (to its first report) and recent (to its last one).
     incident_radius_m: float = Field(default=150.0, gt=0)
     incident_window_hours: float = Field(default=48.0, gt=0)

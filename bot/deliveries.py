@@ -13,6 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import InlineKeyboardMarkup, InputMediaPhoto, LinkPreviewOptions, Message, ReplyParameters
 from telegram.error import BadRequest, ChatMigrated
 
@@ -23,7 +24,6 @@ from storage import alert_data
 from storage.alert_data import ReportBundle
 from storage.models import Outbox, Photo
 from storage.outbox import OutboxKind
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 log = logging.getLogger("sipoa.dispatcher")
 
@@ -246,7 +246,18 @@ class Deliveries:
             show_identity=self.services.config.officers.show_reporter_identity,
         )
         return alerts.alert_html(bundle.report, category_label=self._category(bundle), standing=standing,
-                                 tz=self.services.tz, limit=limit)
+                                 tz=self.services.tz, limit=limit, extra_lines=self._screening_lines(bundle))
+
+    def _screening_lines(self, bundle: ReportBundle) -> list[str]:
+        """Screening's trust score and its main reasons, when the report was scored."""
+        report = bundle.report
+        if report.trust_score is None:
+            return []
+        from bot.screening.decision import score_line
+
+        limit = self.services.config.screening.reasons_on_alert
+        return [score_line(alerts.GROUP_LANGUAGE, report.trust_score, list(report.reasons or []), limit=limit,
+                           tz=self.services.tz)]
 
     def _category(self, bundle: ReportBundle) -> str:
         category = self.services.config.category(bundle.report.category)

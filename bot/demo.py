@@ -38,6 +38,14 @@ ADDRESS = "Jl. Daan Mogot No. 12, Batuceper, Kota Tangerang"
 START = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)  # Monday 09:00 WIB
 
 
+INTRO = """Sipoa demo: the real bot, talking to a fake Telegram in this process (no network, no token).
+Two residents report, an officer handles the reports in the officers' group, a supervisor asks for
+/stats. Times are simulated. Each chat below, in order; #N is a message id, ✎ an edit in place
+(only the changed lines), · a button press, ↳ the short notice Telegram shows after a press.
+
+"""
+
+
 class VirtualTime:
     """Monotonic seconds for the dispatcher and the fake's rate limits; a sleep only moves them."""
 
@@ -76,11 +84,16 @@ def demo_fake(vtime: VirtualTime) -> FakeBotAPI:
 class Demo:
     """The script's verbs: people act, the bot answers, the transcript writes it down."""
 
-    def __init__(self, app: Any, fake: FakeBotAPI, clock: ManualClock, transcript: Transcript):
-        self.app, self.fake, self.clock, self.transcript = app, fake, clock, transcript
+    # A person takes a few seconds to read, type or tap: both clocks move on by this much per act,
+    # so the bot sees a human pace (per-chat send limits, "too fast to be typed" screening).
+    HUMAN_PACE_SECONDS = 15
+
+    def __init__(self, app: Any, fake: FakeBotAPI, clock: ManualClock, vtime: VirtualTime, transcript: Transcript):
+        self.app, self.fake, self.clock, self.vtime, self.transcript = app, fake, clock, vtime, transcript
         self.errors: list[BaseException] = []
 
     async def feed(self, update: dict, *, press_chat: int | None = None) -> None:
+        self.later(seconds=self.HUMAN_PACE_SECONDS)
         await self.app.process_update(Update.de_json(update, self.app.bot))
         self.transcript.sync(press_chat)
         if self.errors:
@@ -116,7 +129,8 @@ class Demo:
         return sent
 
     def later(self, **delta: float) -> None:
-        self.clock.advance(**delta)
+        before = self.clock()
+        self.vtime.value += (self.clock.advance(**delta) - before).total_seconds()
 
     def alert_for(self, number: str) -> dict:
         for msg in self.fake.bot_messages(GROUP_ID):
@@ -154,7 +168,7 @@ async def script(d: Demo) -> None:
     await d.say(ALICE, ADDRESS)
     await d.say(ALICE, "A foreign man has been working at the motorbike workshop every day this week.")
     await d.press(ALICE, ALICE, "Skip")
-    await d.press(ALICE, ALICE, "Send")
+    await d.press(ALICE, ALICE, "Submit")
     alice_report = d.report_number(ALICE)
     await d.drain()
 
@@ -169,6 +183,7 @@ async def script(d: Demo) -> None:
     await d.drain()
     # Alice's report is taken, checked and marked false.
     await d.press(OFFICER, GROUP_ID, "Tangani", message=d.alert_for(alice_report))
+    await d.drain()
     d.later(minutes=20)
     await d.press(OFFICER, GROUP_ID, "Palsu", message=d.alert_for(alice_report))
     await d.drain()
@@ -194,7 +209,7 @@ async def play(out: TextIO) -> int:
         transcript.name(ALICE, "Alice — resident, English (private chat)")
         transcript.name(GROUP_ID, "Petugas Imigrasi Tangerang — officers' group")
         transcript.name(SUPERVISOR, "Siti — supervisor (private chat)")
-        demo = Demo(app, fake, clock, transcript)
+        demo = Demo(app, fake, clock, vtime, transcript)
 
         async def record(update: object, context: Any) -> None:
             demo.errors.append(context.error)
@@ -204,9 +219,14 @@ async def play(out: TextIO) -> int:
         await start_services(app)
         try:
             await script(demo)
+        except Exception:  # noqa: BLE001 — show how far the story got, then why it stopped
+            out.write(transcript.render())
+            logging.getLogger("sipoa.demo").exception("the demo stopped before its end")
+            return 1
         finally:
             await stop_services(app)
             await app.shutdown()
+    out.write(INTRO)
     out.write(transcript.render())
     refused = len([c for c in fake.rejected])
     out.write(f"\n(demo: {len(fake.calls)} Bot API calls, {refused} refused by the fake; no network used)\n")

@@ -63,7 +63,8 @@ class Transcript:
         if seen is None:
             out.extend(render_message(self.fake, msg))
         elif versions > seen.versions:
-            out.extend(render_message(self.fake, msg, edited=True))
+            before = (msg.get("history") or [{}])[-1]
+            out.extend(render_message(self.fake, msg, edited=True, before=before))
         if msg.get("deleted") and not (seen and seen.deleted):
             out.append(f"  ✗ {BOT_NAME} deleted message #{msg['message_id']}")
         self._seen[key] = _Seen(versions, bool(msg.get("deleted")))
@@ -108,11 +109,18 @@ def describe_content(msg: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def render_message(fake: FakeBotAPI, msg: dict[str, Any], *, edited: bool = False) -> list[str]:
+def render_message(
+    fake: FakeBotAPI, msg: dict[str, Any], *, edited: bool = False, before: dict[str, Any] | None = None
+) -> list[str]:
     who = speaker(fake, msg)
     text = msg.get("plain_text") or ""
     content = describe_content(msg)
     body_lines = ([content] if content else []) + (text.splitlines() if text else [])
+    if edited and before is not None:
+        # An alert edited in place repeats a dozen unchanged lines: show what changed.
+        old = set((before.get("plain_text") or "").splitlines())
+        changed = [line for line in text.splitlines() if line and line not in old]
+        body_lines = changed or (["(buttons changed)"] if text else body_lines)
     if not body_lines:
         body_lines = ["(empty)"]
     if edited:

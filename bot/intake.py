@@ -7,6 +7,15 @@ Every rule of the conversation lives here, so each one is a unit test away.
 
 The transition table is `NEXT`: each step answered moves to the next one, unless the resident came
 from the review to edit one step (`return_to == "review"`), in which case the flow goes straight back.
+
+    step         accepts                                                   then
+    category     a category button, or a category's name typed             location
+    location     location (gps/pin/live/forwarded), venue, typed address   description
+    description  text of description_min..max characters                   photos
+    photos       photos / image files up to max_photos; Done (>= 1); Skip  review
+    review       Submit -> the report; Edit -> one step, then back here    -
+    any step     Cancel -> the draft is deleted; Start over -> a fresh draft; Continue -> the question again;
+                 anything else -> a hint, the draft untouched
 """
 
 from __future__ import annotations
@@ -41,6 +50,9 @@ NEXT: dict[str, str] = {a: b for a, b in zip(STEPS, STEPS[1:])}
 DONE_WORDS = frozenset({"selesai", "done", "sudah", "finish"})
 SKIP_WORDS = frozenset({"lewati", "skip", "tidak ada", "no photo", "no photos"})
 
+# Buttons that act on a draft at any step, an expired one too (everything else meets "expired").
+ACTS_ON_EXPIRED = frozenset({Action.RESUME, Action.DISCARD, Action.CANCEL})
+
 # Fields an accepted location replaces together, so an earlier fix never leaks into a new one.
 LOCATION_FIELDS = ("lat", "lon", "accuracy_m", "location_source", "address_text", "area_label")
 
@@ -52,6 +64,7 @@ class Effect(StrEnum):
     SUBMIT = "submit"
     CANCEL = "cancel"
     EDIT_MENU = "edit_menu"
+    RESTART = "restart"  # "Start over": a fresh draft in place of this one
 
 
 def next_step(current: str, *, return_to: str = "") -> str:
@@ -116,6 +129,11 @@ def _button(inp: Input, view: DraftView, rules: Rules) -> Outcome:
     action, step = inp.action, view.step
     if action is Action.CANCEL:
         return Outcome(step=step, effect=Effect.CANCEL, accepted=True)
+    if action is Action.DISCARD:
+        return Outcome(step=CATEGORY, effect=Effect.RESTART, accepted=True)
+    if action is Action.RESUME:
+        # Wakes an expired draft and asks its question again; accepted pushes the deadline forward.
+        return Outcome(step=step, changes={"status": "active"}, prompt=True, accepted=True)
     if action is Action.CATEGORY and step == CATEGORY:
         if inp.value not in rules.categories:
             return _refuse(view, "button_unknown")
@@ -203,7 +221,9 @@ def _photos(inp: Input, view: DraftView, rules: Rules) -> Outcome:
             changes = {"album_id": album, "extra": {**view.extra, "_album_rejected": 0}}
         notice = None if album is not None else "photo_received"
         values = {"count": view.photo_count + 1, "max": rules.max_photos}
-        return Outcome(step=PHOTOS, changes=changes, notice=notice, values=values, effect=Effect.ADD_PHOTO, accepted=True)
+        return Outcome(
+            step=PHOTOS, changes=changes, notice=notice, values=values, effect=Effect.ADD_PHOTO, accepted=True
+        )
     if inp.kind is Kind.BAD_FILE:
         return _refuse(view, inp.problem or "not_an_image")
     if inp.kind is Kind.TEXT:

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage import outbox
-from storage.models import Photo, Report, ReportEvent, Reporter, ReportStatus
+from storage.models import Report, ReportEvent, Reporter, ReportStatus
 from storage.outbox import OutboxKind
 
 
@@ -123,11 +122,6 @@ async def request_photos(session: AsyncSession, *, report_id: int, group_chat_id
 
 def photos_dedupe_key(report_id: int) -> str:
     return f"photos:{report_id}"
-
-
-async def photos_of(session: AsyncSession, *, report_id: int) -> list[Photo]:
-    query = select(Photo).where(Photo.report_id == report_id).order_by(Photo.position, Photo.id)
-    return list((await session.exec(query)).all())
 
 
 # -- internals --

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, update
+from sqlalchemy import and_, bindparam, case, func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -52,38 +52,111 @@ def _bbox(lat: float, lon: float, radius_m: float) -> tuple[float, float, float,
 # --- context ---
 
 
+# The hot queries are built once with bound parameters: building a statement costs more than
+# running it on an indexed table, and screening runs on every submit.
+_NONE = -1  # an id no row has, for "exclude nothing"
+
+_STRIKES = (
+    select(func.count())
+    .select_from(ReporterEvent)
+    .where(
+        ReporterEvent.reporter_id == bindparam("reporter_id"),
+        ReporterEvent.action == ReporterAction.RATE_LIMITED,
+        ReporterEvent.at >= bindparam("day_ago", type_=Reporter.__table__.c.created_at.type),
+    )
+    .scalar_subquery()
+)
+_REPORTER_COUNTS = select(
+    func.sum(case((Report.created_at >= bindparam("hour_ago", type_=Report.__table__.c.created_at.type), 1), else_=0)),
+    func.sum(case((Report.created_at >= bindparam("day_ago", type_=Report.__table__.c.created_at.type), 1), else_=0)),
+    func.sum(case((Report.status == ReportStatus.RESOLVED, 1), else_=0)),
+    func.sum(case((Report.status == ReportStatus.FALSE_REPORT, 1), else_=0)),
+    _STRIKES,
+).where(Report.reporter_id == bindparam("reporter_id"), Report.id != bindparam("exclude"))
+
+_VOUCHED = (
+    select(Report.id)
+    .where(Report.reporter_id == Reporter.id, Report.status == ReportStatus.RESOLVED)
+    .correlate(Reporter)
+    .exists()
+)
+_NEARBY = (
+    select(
+        Report.id,
+        Report.reporter_id,
+        Report.created_at,
+        Report.category,
+        Report.description,
+        Report.status,
+        Report.decision,
+        Report.lat,
+        Report.lon,
+        Report.location_source,
+        Report.photo_count,
+        Report.incident_id,
+        Report.number,
+        Reporter.created_at,
+        Reporter.phone_verified,
+        _VOUCHED,
+    )
+    .join(Reporter, Reporter.id == Report.reporter_id)
+    .where(
+        Report.created_at >= bindparam("since", type_=Report.__table__.c.created_at.type),
+        col(Report.lat).between(bindparam("lat0"), bindparam("lat1")),
+        col(Report.lon).between(bindparam("lon0"), bindparam("lon1")),
+        Report.id != bindparam("exclude"),
+    )
+)
+_PHOTOS_OF = select(Photo.report_id, Photo.file_unique_id, Photo.phash, Photo.forwarded).where(
+    col(Photo.report_id).in_(bindparam("ids", expanding=True))
+)
+_TEXTS = (
+    select(Report.id, Report.reporter_id, Report.description, Report.number)
+    .where(
+        Report.created_at >= bindparam("since", type_=Report.__table__.c.created_at.type),
+        Report.id != bindparam("exclude"),
+        func.length(Report.description).between(bindparam("shortest"), bindparam("longest")),
+    )
+    .order_by(col(Report.created_at).desc())
+    .limit(bindparam("limit"))
+)
+_PHOTO_COLUMNS = (Photo.report_id, Report.reporter_id, Photo.file_unique_id, Photo.phash, Report.lat, Report.lon, Report.number)
+_SAME_FILES = (
+    select(*_PHOTO_COLUMNS)
+    .join(Report, Report.id == Photo.report_id)
+    .where(col(Photo.file_unique_id).in_(bindparam("uids", expanding=True)), Photo.report_id != bindparam("exclude"))
+)
+_SAME_FILES_OR_HASHED = (
+    select(*_PHOTO_COLUMNS)
+    .join(Report, Report.id == Photo.report_id)
+    .where(
+        or_(
+            col(Photo.file_unique_id).in_(bindparam("uids", expanding=True)),
+            and_(
+                col(Photo.phash).is_not(None),
+                Report.created_at >= bindparam("since", type_=Report.__table__.c.created_at.type),
+            ),
+        ),
+        Photo.report_id != bindparam("exclude"),
+    )
+)
+
+
 async def reporter_facts(
     session: AsyncSession, *, reporter_id: int, now: datetime, exclude_report_id: int | None = None
 ) -> ReporterFacts:
+    """Counts and outcomes of the reporter's other reports, and rate strikes, in one query."""
     reporter = await session.get(Reporter, reporter_id)
     if reporter is None:
         raise LookupError(f"no reporter {reporter_id}")
-    hour_ago, day_ago = now - timedelta(hours=1), now - timedelta(days=1)
-    others = Report.reporter_id == reporter_id
-    if exclude_report_id is not None:
-        others = and_(others, Report.id != exclude_report_id)
-    row = (
-        await session.exec(
-            select(
-                func.sum(case((Report.created_at >= hour_ago, 1), else_=0)),
-                func.sum(case((Report.created_at >= day_ago, 1), else_=0)),
-                func.sum(case((Report.status == ReportStatus.RESOLVED, 1), else_=0)),
-                func.sum(case((Report.status == ReportStatus.FALSE_REPORT, 1), else_=0)),
-            ).where(others)
-        )
-    ).one()
-    strikes = (
-        await session.exec(
-            select(func.count())
-            .select_from(ReporterEvent)
-            .where(
-                ReporterEvent.reporter_id == reporter_id,
-                ReporterEvent.action == ReporterAction.RATE_LIMITED,
-                ReporterEvent.at >= day_ago,
-            )
-        )
-    ).one()
-    hour, day, confirmed, false = (int(v or 0) for v in row)
+    params = {
+        "reporter_id": reporter_id,
+        "hour_ago": now - timedelta(hours=1),
+        "day_ago": now - timedelta(days=1),
+        "exclude": _NONE if exclude_report_id is None else exclude_report_id,
+    }
+    row = (await session.exec(_REPORTER_COUNTS, params=params)).one()
+    hour, day, confirmed, false, strike_count = (int(v or 0) for v in row)
     return ReporterFacts(
         reporter_id=reporter_id,
         created_at=reporter.created_at,
@@ -94,7 +167,7 @@ async def reporter_facts(
         reports_last_day=day,
         confirmed=confirmed,
         false_reports=false,
-        rate_strikes=int(strikes),
+        rate_strikes=strike_count,
     )
 
 
@@ -111,76 +184,77 @@ async def nearby_reports(
 ) -> list[OtherReport]:
     """Reports within `radius_m` created since `since`, with their reporters' newness and photos."""
     lat0, lat1, lon0, lon1 = _bbox(lat, lon, radius_m)
-    query = (
-        select(Report, Reporter.created_at, Reporter.phone_verified)
-        .join(Reporter, Reporter.id == Report.reporter_id)
-        .where(
-            Report.created_at >= since,
-            col(Report.lat).between(lat0, lat1),
-            col(Report.lon).between(lon0, lon1),
-        )
-    )
-    if exclude_report_id is not None:
-        query = query.where(Report.id != exclude_report_id)
+    params = {
+        "since": since,
+        "lat0": lat0,
+        "lat1": lat1,
+        "lon0": lon0,
+        "lon1": lon1,
+        "exclude": _NONE if exclude_report_id is None else exclude_report_id,
+    }
     rows = []
-    for report, created_at, verified in (await session.exec(query)).all():
-        d = _haversine_m(lat, lon, report.lat, report.lon)
+    for row in (await session.exec(_NEARBY, params=params)).all():
+        d = _haversine_m(lat, lon, row[7], row[8])
         if d <= radius_m:
-            rows.append((report, created_at, verified, d))
+            rows.append((row, d))
     if not rows:
         return []
-    ids = [r.id for r, *_ in rows]
-    reporter_ids = {r.reporter_id for r, *_ in rows}
-    photos: dict[int, list[Photo]] = defaultdict(list)
-    for p in (await session.exec(select(Photo).where(col(Photo.report_id).in_(ids)))).all():
-        photos[p.report_id].append(p)
-    vouched = set(
-        (
-            await session.exec(
-                select(Report.reporter_id)
-                .where(col(Report.reporter_id).in_(reporter_ids), Report.status == ReportStatus.RESOLVED)
-                .distinct()
-            )
-        ).all()
-    )
+    photos: dict[int, list[tuple[str, str | None, bool]]] = defaultdict(list)
+    with_photos = [row[0] for row, _d in rows if row[10]]
+    if with_photos:
+        for rid, uid, phash, forwarded in (await session.exec(_PHOTOS_OF, params={"ids": with_photos})).all():
+            photos[rid].append((uid, phash, forwarded))
     young_since = now - timedelta(days=new_account_days)
-    return [
-        OtherReport(
-            report_id=r.id,
-            reporter_id=r.reporter_id,
-            created_at=r.created_at,
-            category=r.category,
-            description=r.description,
-            status=r.status,
-            decision=r.decision,
-            distance_m=d,
-            lat=r.lat,
-            lon=r.lon,
-            location_source=r.location_source,
-            reporter_new=created_at > young_since and not verified and r.reporter_id not in vouched,
-            photo_uids=tuple(p.file_unique_id for p in photos[r.id]),
-            phashes=tuple(p.phash for p in photos[r.id] if p.phash),
-            incident_id=r.incident_id,
-            number=r.number,
+    out = []
+    for row, d in rows:
+        (rid, reporter_id, created, category, desc, status, decision, rlat, rlon, source, _count, incident_id,
+         number, reporter_created, verified, vouched) = row
+        mine = photos[rid]
+        out.append(
+            OtherReport(
+                report_id=rid,
+                reporter_id=reporter_id,
+                created_at=created,
+                category=category,
+                description=desc,
+                status=status,
+                decision=decision,
+                distance_m=d,
+                lat=rlat,
+                lon=rlon,
+                location_source=source,
+                reporter_new=reporter_created > young_since and not verified and not vouched,
+                photo_uids=tuple(uid for uid, _h, _f in mine),
+                phashes=tuple(h for _u, h, _f in mine if h),
+                own_photos=sum(1 for _u, _h, fwd in mine if not fwd),
+                incident_id=incident_id,
+                number=number,
+            )
         )
-        for r, created_at, verified, d in rows
-    ]
+    return out
 
 
 async def recent_texts(
-    session: AsyncSession, *, since: datetime, exclude_report_id: int | None = None, limit: int = 5000
+    session: AsyncSession,
+    *,
+    since: datetime,
+    exclude_report_id: int | None = None,
+    limit: int = 5000,
+    lengths: tuple[int, int] = (0, 10**9),
 ) -> list[TextPeer]:
-    query = (
-        select(Report.id, Report.reporter_id, Report.description, Report.number)
-        .where(Report.created_at >= since)
-        .order_by(col(Report.created_at).desc())
-        .limit(limit)
-    )
-    if exclude_report_id is not None:
-        query = query.where(Report.id != exclude_report_id)
+    """The newest texts since `since` (at most `limit`) whose length is within `lengths`,
+    normalized for comparison."""
+    shortest, longest = lengths
+    params = {
+        "since": since,
+        "exclude": _NONE if exclude_report_id is None else exclude_report_id,
+        "limit": limit,
+        "shortest": shortest,
+        "longest": longest,
+    }
     return [
         TextPeer(report_id=i, reporter_id=rid, text=normalize(desc or ""), number=num)
-        for i, rid, desc, num in (await session.exec(query)).all()
+        for i, rid, desc, num in (await session.exec(_TEXTS, params=params)).all()
     ]
 
 
@@ -195,37 +269,28 @@ async def photo_peers(
     """Photos of other reports: the same file at any time, and (if `with_hashes`) every hashed photo
     since `since`, for the Hamming comparison done in Python."""
     uids = list(file_unique_ids)
-    match = col(Photo.file_unique_id).in_(uids) if uids else None
-    if with_hashes:
-        recent = and_(col(Photo.phash).is_not(None), Report.created_at >= since)
-        match = recent if match is None else or_(match, recent)
-    if match is None:
+    if not uids and not with_hashes:
         return []
-    query = (
-        select(Photo.report_id, Report.reporter_id, Photo.file_unique_id, Photo.phash, Report.lat, Report.lon, Report.number)
-        .join(Report, Report.id == Photo.report_id)
-        .where(match)
-    )
-    if exclude_report_id is not None:
-        query = query.where(Photo.report_id != exclude_report_id)
+    params = {"uids": uids, "exclude": _NONE if exclude_report_id is None else exclude_report_id}
+    query = _SAME_FILES
+    if with_hashes:
+        query, params["since"] = _SAME_FILES_OR_HASHED, since
     return [
         PhotoPeer(report_id=a, reporter_id=b, file_unique_id=c, phash=d, lat=e, lon=f, number=g)
-        for a, b, c, d, e, f, g in (await session.exec(query)).all()
+        for a, b, c, d, e, f, g in (await session.exec(query, params=params)).all()
     ]
 
 
-async def open_incidents_near(
-    session: AsyncSession, *, lat: float, lon: float, radius_m: float, since: datetime
-) -> list[IncidentFacts]:
-    lat0, lat1, lon0, lon1 = _bbox(lat, lon, radius_m)
+async def incidents_by_id(session: AsyncSession, *, incident_ids: Iterable[int]) -> list[IncidentFacts]:
+    """The incidents of the nearby reports (an incident's first report is always among them when it
+    is near enough to join), with whether their group message is still open."""
+    ids = sorted(set(incident_ids))
+    if not ids:
+        return []
     query = (
         select(Incident, Report.status)
         .join(Report, Report.id == Incident.primary_report_id)
-        .where(
-            Incident.last_report_at >= since,
-            col(Incident.lat).between(lat0, lat1),
-            col(Incident.lon).between(lon0, lon1),
-        )
+        .where(col(Incident.id).in_(ids))
     )
     return [
         IncidentFacts(
@@ -242,13 +307,28 @@ async def open_incidents_near(
     ]
 
 
+async def open_incidents_near(
+    session: AsyncSession, *, lat: float, lon: float, radius_m: float, since: datetime
+) -> list[IncidentFacts]:
+    lat0, lat1, lon0, lon1 = _bbox(lat, lon, radius_m)
+    ids = (
+        await session.exec(
+            select(Incident.id).where(
+                Incident.last_report_at >= since,
+                col(Incident.lat).between(lat0, lat1),
+                col(Incident.lon).between(lon0, lon1),
+            )
+        )
+    ).all()
+    return await incidents_by_id(session, incident_ids=ids)
+
+
 # --- decisions and incidents ---
 
 
-async def record_decision(
-    session: AsyncSession, *, report: Report, outcome: str, score: float, reasons: list[dict[str, Any]]
-) -> Report:
-    """Store the decision on the report; held and refused reports leave the officers' statuses."""
+def set_decision(report: Report, *, outcome: str, score: float, reasons: list[dict[str, Any]]) -> Report:
+    """Put the decision on the report (written with the next flush); held and refused reports
+    leave the officers' statuses."""
     report.decision = outcome
     report.trust_score = score
     report.reasons = reasons
@@ -256,13 +336,23 @@ async def record_decision(
         report.status = ReportStatus.HELD
     elif outcome == "reject":
         report.status = ReportStatus.REJECTED
+    return report
+
+
+async def record_decision(
+    session: AsyncSession, *, report: Report, outcome: str, score: float, reasons: list[dict[str, Any]]
+) -> Report:
+    set_decision(report, outcome=outcome, score=score, reasons=reasons)
     session.add(report)
     await session.flush()
     return report
 
 
 async def open_incident(session: AsyncSession, *, report: Report, now: datetime) -> Incident:
+    """A new incident around `report`, numbered as the report (one INSERT beside the report's
+    UPDATE in the same flush)."""
     incident = Incident(
+        id=report.id,
         primary_report_id=report.id,
         category=report.category,
         lat=report.lat,
@@ -272,26 +362,29 @@ async def open_incident(session: AsyncSession, *, report: Report, now: datetime)
         last_report_at=now,
     )
     session.add(incident)
-    await session.flush()
     report.incident_id = incident.id
     session.add(report)
     await session.flush()
     return incident
 
 
-async def join_incident(session: AsyncSession, *, report: Report, incident_id: int, now: datetime) -> Incident:
-    """Add the report to the incident; the count is raised in SQL so two joins never lose one."""
-    await session.exec(
-        update(Incident)
-        .where(Incident.id == incident_id)
-        .values(report_count=Incident.report_count + 1, last_report_at=now)
-    )
+async def join_incident(
+    session: AsyncSession, *, report: Report, incident_id: int, now: datetime
+) -> tuple[int, int]:
+    """Add the report to the incident: (primary report id, report count now). The count is raised
+    in SQL, so two joins at once never lose one."""
+    primary, count = (
+        await session.exec(
+            update(Incident)
+            .where(Incident.id == incident_id)
+            .values(report_count=Incident.report_count + 1, last_report_at=now)
+            .returning(Incident.primary_report_id, Incident.report_count)
+        )
+    ).one()
     report.incident_id = incident_id
     session.add(report)
     await session.flush()
-    incident = await session.get(Incident, incident_id)
-    await session.refresh(incident)
-    return incident
+    return primary, count
 
 
 async def incident_reports(session: AsyncSession, *, incident_id: int) -> list[Report]:

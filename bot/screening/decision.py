@@ -69,8 +69,12 @@ def decide(
         outcome = Outcome.REVIEW
     else:
         outcome = Outcome.ACCEPT
-    restrict = any(sig.name == "rate_limited" for sig in spoken) and (
-        ctx.reporter.rate_strikes + 1 >= s.restrict_after_strikes
+    # Attempts while already restricted are refused by the restriction; they do not escalate it.
+    names = {sig.name for sig in spoken}
+    restrict = (
+        "rate_limited" in names
+        and "restricted" not in names
+        and ctx.reporter.rate_strikes + 1 >= s.restrict_after_strikes
     )
     return Decision(outcome, round(score, 2), rank(spoken, outcome), restrict=restrict)
 

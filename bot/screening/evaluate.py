@@ -153,7 +153,6 @@ class Replay:
             for i, p in enumerate(ev.get("photos") or [])
         ]
         self.seq += 1
-        t0 = time.perf_counter()
         async with self.db.transaction() as s:
             reporter = await store.replay_reporter(
                 s,
@@ -185,8 +184,11 @@ class Replay:
                 created_at=at,
             )
             await store.replay_report(s, report=report, photos=photos)
-            result = await screen_report(s, report=report, settings=self.settings, now=at, jurisdiction=self.jurisdiction)
-        elapsed = (time.perf_counter() - t0) * 1000
+            t0 = time.perf_counter()
+            result = await screen_report(
+                s, report=report, settings=self.settings, now=at, jurisdiction=self.jurisdiction, photos=photos
+            )
+            elapsed = (time.perf_counter() - t0) * 1000
         self.ids[case_id] = report.id
         self.case_of[report.id] = case_id
         d = result.decision

@@ -78,6 +78,10 @@ class Candidate:
     def located(self) -> bool:
         return self.lat is not None and self.lon is not None
 
+    @property
+    def has_evidence(self) -> bool:
+        return self.location_source in (Source.GPS, Source.LIVE) or any(not p.forwarded for p in self.photos)
+
 
 @dataclass(frozen=True)
 class ReporterFacts:
@@ -114,8 +118,15 @@ class OtherReport:
     reporter_new: bool = False
     photo_uids: tuple[str, ...] = ()
     phashes: tuple[str, ...] = ()
+    # Photos the reporter sent themselves (not forwarded).
+    own_photos: int = 0
     incident_id: int | None = None
     number: str = ""
+
+    @property
+    def has_evidence(self) -> bool:
+        """A device fix or a photo of their own: signs the reporter was there."""
+        return self.location_source in (Source.GPS, Source.LIVE) or self.own_photos > 0
 
 
 @dataclass(frozen=True)

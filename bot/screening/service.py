@@ -65,6 +65,15 @@ def candidate_from(report: Report, photos: list[Photo], *, in_jurisdiction: bool
     )
 
 
+def copy_lengths(length: int, ratio: float) -> tuple[int, int]:
+    """Lengths a text may have and still be `ratio`% similar to one of `length` characters: the
+    rapidfuzz ratio is at most 2·shorter/(shorter + longer). A fifth of margin covers the
+    punctuation and spaces that normalizing removes."""
+    r = ratio / 100
+    factor = r / (2 - r) * 0.8
+    return int(length * factor), int(length / factor) + 1
+
+
 async def gather(session: AsyncSession, *, c: Candidate, s: ScreeningSection, now: datetime) -> Context:
     reporter = await store.reporter_facts(session, reporter_id=c.reporter_id, now=now, exclude_report_id=c.report_id)
     nearby, incidents = (), ()
@@ -87,17 +96,15 @@ async def gather(session: AsyncSession, *, c: Candidate, s: ScreeningSection, no
                 exclude_report_id=c.report_id,
             )
         )
+        # An incident near enough to join has its first report among `nearby`.
         incidents = tuple(
-            await store.open_incidents_near(
-                session,
-                lat=c.lat,
-                lon=c.lon,
-                radius_m=s.incident_radius_m,
-                since=c.created_at - timedelta(hours=s.incident_window_hours),
-            )
+            await store.incidents_by_id(session, incident_ids=[o.incident_id for o in nearby if o.incident_id])
         )
     texts = await store.recent_texts(
-        session, since=c.created_at - timedelta(days=s.duplicate_window_days), exclude_report_id=c.report_id
+        session,
+        since=c.created_at - timedelta(days=s.duplicate_window_days),
+        exclude_report_id=c.report_id,
+        lengths=copy_lengths(len(c.description), s.near_duplicate_ratio),
     )
     photos = ()
     if c.photos:
@@ -120,20 +127,23 @@ async def screen_report(
     settings: ScreeningSection,
     now: datetime,
     jurisdiction: "Jurisdiction | None" = None,
+    photos: list[Photo] | None = None,
 ) -> ScreeningResult:
-    """Screen a just-created report (flushed, photos attached) inside the caller's transaction."""
-    photos = list((await session.exec(select(Photo).where(Photo.report_id == report.id))).all())
+    """Screen a just-created report (flushed, photos attached) inside the caller's transaction.
+    `photos` saves a query when the caller holds them."""
+    if photos is None:
+        photos = list((await session.exec(select(Photo).where(Photo.report_id == report.id))).all())
     inside = None
     if jurisdiction is not None and report.lat is not None and report.lon is not None:
         inside = jurisdiction.contains(report.lat, report.lon)
     c = candidate_from(report, photos, in_jurisdiction=inside)
     ctx = await gather(session, c=c, s=settings, now=now)
     decision = decide(c, ctx, settings)
-    await store.record_decision(
-        session, report=report, outcome=decision.outcome, score=decision.score, reasons=decision.reason_dicts()
-    )
+    # Written by the next flush, together with the incident (one round trip fewer).
+    store.set_decision(report, outcome=decision.outcome, score=decision.score, reasons=decision.reason_dicts())
+    session.add(report)
     restricted_until = ctx.reporter.restricted_until if decision.has("restricted") else None
-    if decision.rate_limited:
+    if decision.rate_limited and not decision.has("restricted"):
         await store.add_reporter_event(
             session, reporter_id=c.reporter_id, action=store.ReporterAction.RATE_LIMITED, now=now, report_id=report.id
         )
@@ -148,6 +158,7 @@ async def screen_report(
             )
             restricted_until = reporter.restricted_until
     if decision.outcome != Outcome.ACCEPT:
+        await session.flush()
         return ScreeningResult(decision, restricted_until=restricted_until)
     return await place_in_incident(session, report=report, decision=decision, incidents=ctx.incidents, c=c, s=settings, now=now)
 
@@ -164,16 +175,13 @@ async def place_in_incident(
 ) -> ScreeningResult:
     """Join the open incident nearby, or open one (located reports only)."""
     if not c.located:
+        await session.flush()
         return ScreeningResult(decision)
     found = find_incident(c, incidents, s)
     if found is not None:
-        incident = await store.join_incident(session, report=report, incident_id=found.incident_id, now=now)
+        primary, count = await store.join_incident(session, report=report, incident_id=found.incident_id, now=now)
         return ScreeningResult(
-            decision,
-            incident_id=incident.id,
-            joined=True,
-            primary_report_id=incident.primary_report_id,
-            report_count=incident.report_count,
+            decision, incident_id=found.incident_id, joined=True, primary_report_id=primary, report_count=count
         )
     incident = await store.open_incident(session, report=report, now=now)
     return ScreeningResult(decision, incident_id=incident.id, primary_report_id=report.id, report_count=1)

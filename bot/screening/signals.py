@@ -189,10 +189,15 @@ def jurisdiction(c: Candidate, ctx: Context, s: ScreeningSection) -> Signal | No
 
 
 def speed(c: Candidate, ctx: Context, s: ScreeningSection) -> Signal | None:
+    """A whole conversation in a few seconds, or a long story "typed" faster than thumbs can: a
+    script, or a text pasted from elsewhere."""
     secs = c.seconds_to_complete
-    if c.walk_in or secs is None or secs >= s.min_seconds_to_complete:
+    if c.walk_in or secs is None:
         return None
-    return Signal("too_fast", s.weights.too_fast, "scr_r_too_fast", {"seconds": round(secs)})
+    chars = len(c.description)
+    if secs >= s.min_seconds_to_complete and chars <= s.max_chars_per_second * secs:
+        return None
+    return Signal("too_fast", s.weights.too_fast, "scr_r_too_fast", {"seconds": round(secs), "chars": chars})
 
 
 def is_new_reporter(ctx: Context, s: ScreeningSection) -> bool:
@@ -202,18 +207,19 @@ def is_new_reporter(ctx: Context, s: ScreeningSection) -> bool:
 
 
 def new_account_burst(c: Candidate, ctx: Context, s: ScreeningSection) -> Signal | None:
-    """Many new accounts about one place within hours: each of their reports waits for a human."""
+    """Many new accounts about one place within hours: each of their reports waits for a human.
+    Fewer suffice when none of them brought evidence of being there (fresh accounts, hand pins)."""
     if c.walk_in or not c.located or not is_new_reporter(ctx, s):
         return None
     since = c.created_at - timedelta(hours=s.burst_window_hours)
-    accounts = {c.reporter_id} | {
-        o.reporter_id
-        for o in ctx.nearby
-        if o.reporter_new and o.distance_m <= s.burst_radius_m and o.created_at >= since
-    }
-    if len(accounts) < s.burst_min_accounts:
+    evidence = {c.reporter_id: c.has_evidence}
+    for o in ctx.nearby:
+        if o.reporter_new and o.distance_m <= s.burst_radius_m and o.created_at >= since:
+            evidence[o.reporter_id] = evidence.get(o.reporter_id, False) or o.has_evidence
+    bare = sum(1 for has in evidence.values() if not has)
+    if len(evidence) < s.burst_min_accounts and (c.has_evidence or bare < s.burst_min_without_evidence):
         return None
-    values = {"accounts": len(accounts), "hours": _num(s.burst_window_hours)}
+    values = {"accounts": len(evidence), "hours": _num(s.burst_window_hours)}
     return Signal("new_account_burst", s.weights.new_account_burst, "scr_r_burst", values, Outcome.REVIEW)
 
 
@@ -255,7 +261,8 @@ def repeat_target(c: Candidate, ctx: Context, s: ScreeningSection) -> Signal | N
 
 def independent_witnesses(c: Candidate, ctx: Context, s: ScreeningSection) -> list[OtherReport]:
     """Standing reports of the same place and time by other accounts, each in its own words, with
-    its own photos and its own fix: several genuine witnesses, not one story copied."""
+    its own photos and its own fix: several genuine witnesses, not one story copied. A brand-new
+    account counts only with evidence of being there (a device fix or a photo of its own)."""
     since = c.created_at - timedelta(hours=s.incident_window_hours)
     query = text.normalize(c.description)
     mine_uids = {p.file_unique_id for p in c.photos}
@@ -264,6 +271,7 @@ def independent_witnesses(c: Candidate, ctx: Context, s: ScreeningSection) -> li
     for o in ctx.nearby:
         if (
             o.reporter_id == c.reporter_id
+            or (o.reporter_new and not o.has_evidence)
             or o.status not in _STANDING
             or o.distance_m > s.incident_radius_m
             or o.created_at < since

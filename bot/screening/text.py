@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -40,7 +41,7 @@ _WHAT = frozenset(
     """
     kerja bekerja kerjanya dipekerjakan jualan berjualan menjual jual tinggal menginap nginap
     mengajar ngajar membuka usaha praktek praktik mengemudi ojek berdagang dagang produksi
-    mengoperasikan memakai pakai paspor visa kitas kitap izin ilegal overstay mabuk berkelahi ribut
+    mengoperasikan memakai pakai paspor visa kitas kitap izin overstay mabuk berkelahi ribut
     keributan bising memalsukan palsu transaksi narkoba judi prostitusi menyewa sewa menyewakan
     mengurus memasak mencuci menambang memotong mengangkut bangun membangun tambang kabur
     work works working worked sell sells selling sold live lives living stay stays staying teach
@@ -89,7 +90,7 @@ SLURS = frozenset(
 
 INSULTS = frozenset(
     """
-    babi anjing bangsat monyet kampret brengsek bajingan tai sampah kecoa tikus setan iblis
+    babi anjing bangsat monyet kampret brengsek bajingan keparat setan iblis
     pig pigs dogs vermin scum rats cockroaches animals monkeys filthy parasites parasite
     """.split()
 )
@@ -98,11 +99,15 @@ _KEYBOARD_RUNS = ("qwert", "werty", "asdf", "sdfg", "zxcv", "xcvb", "hjkl", "uio
 _VOWELS = set("aeiouy")
 
 
+@lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
-    """Lowercase, accents off, punctuation to spaces, one space between words."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(_TOKEN.findall(plain))
+    """Lowercase, accents off, punctuation to spaces, one space between words. Cached: every
+    screening compares against the same recent texts."""
+    folded = text.casefold()
+    if not folded.isascii():
+        decomposed = unicodedata.normalize("NFKD", folded)
+        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_TOKEN.findall(folded))
 
 
 def tokens(text: str) -> list[str]:
@@ -159,8 +164,9 @@ def gibberish_ratio(text: str) -> float:
     return max(bad, repetitive, 1 - letter_share if letter_share < 0.5 else 0.0)
 
 
-def slur_terms(text: str, *, window: int = 2) -> list[str]:
-    """Slurs, and insults within `window` words of a nationality ("dasar cina babi")."""
+def slur_terms(text: str, *, window: int = 1) -> list[str]:
+    """Slurs, and insults next to a nationality ("dasar cina babi", "Chinese pigs"). Only next to
+    it: "orang Filipina membuang sampah" is a complaint about rubbish, not an insult."""
     words = tokens(text)
     found = [w for w in words if w in SLURS]
     for i, w in enumerate(words):
@@ -168,7 +174,7 @@ def slur_terms(text: str, *, window: int = 2) -> list[str]:
             near = words[max(0, i - window): i + window + 1]
             if any(n in NATIONALITIES for n in near):
                 found.append(w)
-    return found
+    return list(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)

@@ -214,7 +214,7 @@ TEXTS: dict[str, str] = {
     "scr_r_gps_location": "GPS location ±{accuracy} m",
     "scr_r_poor_accuracy": "imprecise location (±{accuracy} m)",
     "scr_r_outside": "outside the office's jurisdiction",
-    "scr_r_too_fast": "whole report completed in {seconds} seconds",
+    "scr_r_too_fast": "whole report ({chars} characters) completed in {seconds} seconds",
     "scr_r_burst": "{accounts} new accounts reported the same place within {hours} h",
     "scr_r_shared_pin": "the very same map pin as report {report} from another account",
     "scr_r_repeat_target": "this reporter's report no. {count} about the same place within {days} days",

@@ -217,7 +217,7 @@ TEXTS: dict[str, str] = {
     "scr_r_gps_location": "lokasi GPS ±{accuracy} m",
     "scr_r_poor_accuracy": "lokasi tidak akurat (±{accuracy} m)",
     "scr_r_outside": "di luar wilayah kerja kantor",
-    "scr_r_too_fast": "seluruh laporan diisi dalam {seconds} detik",
+    "scr_r_too_fast": "seluruh laporan ({chars} huruf) diisi dalam {seconds} detik",
     "scr_r_burst": "{accounts} akun baru melaporkan tempat yang sama dalam {hours} jam",
     "scr_r_shared_pin": "titik peta sama persis dengan laporan {report} dari akun lain",
     "scr_r_repeat_target": "laporan ke-{count} pelapor ini tentang tempat yang sama dalam {days} hari",

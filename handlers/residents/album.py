@@ -59,8 +59,9 @@ async def answer_album(bot: ExtBot, services: Services, wait: AlbumWait) -> None
         text = replies.notice_text(services, lang, "photo_received", {"count": view.photo_count}, view)
         rejected = settled.values.get("rejected", 0)
         if rejected:
-            text = Html(f"{text}\n{t(lang, 'album_rejected', rejected=rejected, max=services.config.intake.max_photos)}")
-        await replies.send(bot, chat_id, text, replies.photos_markup(lang, view))
+            refused = t(lang, "album_rejected", rejected=rejected, max=services.config.intake.max_photos)
+            text = Html(f"{text}\n{refused}")
+        await replies.send(bot, services, chat_id, text, replies.photos_markup(lang, view))
         return
     if not _stored_photo(wait.turn):
         await replies.send_turn(bot, services, chat_id, wait.turn)

@@ -44,14 +44,14 @@ async def on_button(update: Update, context: SipoaContext) -> None:
     try:
         data = parse(query.data)
     except InvalidCallback:
-        await query.answer(t(lang, "button_unknown"))
+        await _answer(query, t(lang, "button_unknown"))
         return
     message = query.message if isinstance(query.message, Message) else None
     if user is None or (message is not None and message.chat.type != ChatType.PRIVATE):
-        await query.answer(t(lang, "button_unknown"))
+        await _answer(query, t(lang, "button_unknown"))
         return
     if data.action is Action.LANGUAGE and data.value is not None:
-        await query.answer()
+        await _answer(query)
         await apply_language(context, user=user, language=data.value)
         return
 
@@ -60,16 +60,28 @@ async def on_button(update: Update, context: SipoaContext) -> None:
         context.services, user=user, update_id=update.update_id, inp=inp, draft_id=data.target_id
     )
     if turn.status is flow.Status.STALE_BUTTON:
-        await query.answer(t(turn.lang, "button_unknown"))
+        await _answer(query, t(turn.lang, "button_unknown"))
         return
-    if turn.status is flow.Status.OK and turn.outcome is not None and turn.outcome.notice == "button_unknown":
-        await query.answer(t(turn.lang, "button_unknown"))
+    outcome = turn.outcome if turn.status is flow.Status.OK else None
+    if outcome is not None and outcome.notice == "button_unknown":  # e.g. a forged category code
+        await _answer(query, t(turn.lang, "button_unknown"))
         return
-    await query.answer()
-    if data.action is Action.CATEGORY and turn.status is flow.Status.OK and turn.outcome and turn.outcome.accepted:
-        await _show_choice(query, t(turn.lang, "category_chosen", category=replies.category_label(
-            context.services, data.value, turn.lang)))
+    await _answer(query)
+    if data.action is Action.CATEGORY and outcome is not None and outcome.accepted:
+        label = replies.category_label(context.services, data.value, turn.lang)
+        await _show_choice(query, t(turn.lang, "category_chosen", category=label))
     await replies.send_turn(context.bot, context.services, user.chat_id, turn)
+
+
+async def _answer(query, text: str | None = None) -> None:
+    try:
+        await query.answer(text)
+    except BadRequest as err:
+        # A redelivered press (after a crash) was answered the first time; Telegram refuses a second
+        # answer. The press itself is still handled (idempotently).
+        if "query is too old" not in str(err).lower() and "query id is invalid" not in str(err).lower():
+            raise
+        log.info("event=callback_already_answered query=%s", query.id)
 
 
 async def _show_choice(query, text: str) -> None:

@@ -32,7 +32,6 @@ class Status(StrEnum):
     RESUME_OFFER = "resume_offer"
     STARTED = "started"  # a fresh draft after /start: welcome, then the first question
     RESTARTED = "restarted"  # "Start over" pressed: the first question again
-    RESUMED = "resumed"
 
 
 @dataclass(frozen=True)
@@ -98,10 +97,6 @@ def _is_redelivery(draft: Draft, update_id: int) -> bool:
     return draft.last_update_id is not None and update_id <= draft.last_update_id
 
 
-# Buttons that act on a draft whatever its step, even an expired one.
-_ANY_STATE_ACTIONS = frozenset({Action.RESUME, Action.DISCARD, Action.CANCEL})
-
-
 async def handle_input(
     services: Services, *, user: UserFacts, update_id: int, inp: Input, draft_id: int | None = None
 ) -> Turn:
@@ -124,24 +119,19 @@ async def handle_input(
             return Turn(Status.NO_DRAFT, lang)
         if _is_redelivery(draft, update_id):
             return Turn(Status.REDELIVERED, lang, view=await _view(s, draft))
-        if _is_expired(draft, services) and not (is_button and inp.action in _ANY_STATE_ACTIONS):
+        if _is_expired(draft, services) and not (is_button and inp.action in intake.ACTS_ON_EXPIRED):
             if draft.status != DraftStatus.EXPIRED:
                 await drafts.mark_expired(s, draft=draft)  # the sweep then has nothing to announce
             return Turn(Status.EXPIRED, lang)
 
-        view = await _view(s, draft)
         before = draft.step
-        if is_button and inp.action is Action.DISCARD:
+        outcome = intake.decide(draft.step, inp, await _view(s, draft), rules_for(services))
+        if outcome.effect is Effect.RESTART:
             draft = await drafts.create(
                 s, reporter_id=reporter.id, chat_id=user.chat_id, step=intake.CATEGORY, now=now,
                 timeout=_timeout(services), update_id=update_id,
             )
             return Turn(Status.RESTARTED, lang, view=await _view(s, draft))
-        if is_button and inp.action is Action.RESUME:
-            await drafts.apply(s, draft=draft, changes={}, now=now, timeout=_timeout(services), update_id=update_id)
-            return Turn(Status.RESUMED, lang, view=await _view(s, draft))
-
-        outcome = intake.decide(draft.step, inp, view, rules_for(services))
         if outcome.effect is Effect.CANCEL:
             await drafts.delete(s, draft=draft)
             return Turn(Status.CANCELLED, lang)

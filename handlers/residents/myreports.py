@@ -32,4 +32,4 @@ async def on_myreports(update: Update, context: SipoaContext) -> None:
         )
         for r in rows
     ]
-    await replies.send(context.bot, user.chat_id, format_my_reports(lang, lines, tz=services.tz))
+    await replies.send(context.bot, services, user.chat_id, format_my_reports(lang, lines, tz=services.tz))

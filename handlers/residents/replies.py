@@ -5,6 +5,10 @@ Sent only after the transaction that produced the turn has committed.
 
 from __future__ import annotations
 
+import asyncio
+import warnings
+from datetime import timedelta
+
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -13,6 +17,8 @@ from telegram import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
+from telegram.error import RetryAfter
+from telegram.warnings import PTBDeprecationWarning
 from telegram.ext import ExtBot
 
 from bot import intake
@@ -36,7 +42,9 @@ def category_label(services: Services, code: str | None, lang: str) -> str:
 
 
 def _inline(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows])
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows]
+    )
 
 
 def photos_markup(lang: str, view: DraftView) -> InlineKeyboardMarkup:
@@ -101,7 +109,9 @@ def notice_text(services: Services, lang: str, key: str, values: dict, view: Dra
     if key == "location_saved" and view is not None:
         extra["location"] = format_location(lang, view)
     elif key == "location_outside":
-        extra = {"office": services.config.office.name, "area": services.jurisdiction.name}
+        # The regencies/cities the office covers say more to a resident than the file's name.
+        regions = dict.fromkeys(a.kabupaten_kota for a in services.jurisdiction.areas)
+        extra = {"office": services.config.office.name, "area": ", ".join(regions) or services.jurisdiction.name}
     elif key in ("expect_description", "description_too_short", "description_too_long"):
         cfg = services.config.intake
         extra = {"min": cfg.description_min_chars, "max": cfg.description_max_chars}
@@ -110,12 +120,32 @@ def notice_text(services: Services, lang: str, key: str, values: dict, view: Dra
     return t(lang, key, **{**extra, **values})
 
 
-async def send(bot: ExtBot, chat_id: int, text: str, markup: Markup = None) -> None:
-    await bot.send_message(chat_id, text, reply_markup=markup, link_preview_options=NO_PREVIEW)
+# A direct reply that hit Telegram's flood limit is retried after the wait it names, a few times.
+SEND_ATTEMPTS = 3
+
+
+async def send(bot: ExtBot, services: Services, chat_id: int, text: str, markup: Markup = None) -> None:
+    sleep = services.background.get("sleep") or asyncio.sleep  # injectable: tests run on virtual time
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            await bot.send_message(chat_id, text, reply_markup=markup, link_preview_options=NO_PREVIEW)
+            return
+        except RetryAfter as err:
+            if attempt == SEND_ATTEMPTS:
+                raise
+            # Only this chat's updates wait (they are serialised per chat anyway).
+            await sleep(_seconds(err))
+
+
+def _seconds(err: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB is moving retry_after from int to timedelta
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        wait = err.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
 
 
 async def send_prompt(bot: ExtBot, services: Services, chat_id: int, lang: str, view: DraftView) -> None:
-    await send(bot, chat_id, prompt_text(services, lang, view), step_markup(services, lang, view))
+    await send(bot, services, chat_id, prompt_text(services, lang, view), step_markup(services, lang, view))
 
 
 async def send_turn(bot: ExtBot, services: Services, chat_id: int, turn: Turn) -> None:
@@ -123,22 +153,24 @@ async def send_turn(bot: ExtBot, services: Services, chat_id: int, turn: Turn) -
     status = turn.status
     if status is Status.OK and view is not None and turn.outcome is not None:
         await _send_outcome(bot, services, chat_id, turn, view)
-    elif status in (Status.REDELIVERED, Status.RESUMED, Status.RESTARTED) and view is not None:
+    elif status in (Status.REDELIVERED, Status.RESTARTED) and view is not None:
         await send_prompt(bot, services, chat_id, lang, view)
     elif status is Status.STARTED and view is not None:
         # The welcome also clears a reply keyboard left from an earlier draft's location step.
-        await send(bot, chat_id, t(lang, "welcome", office=services.config.office.name), ReplyKeyboardRemove())
+        welcome = t(lang, "welcome", office=services.config.office.name)
+        await send(bot, services, chat_id, welcome, ReplyKeyboardRemove())
         await send_prompt(bot, services, chat_id, lang, view)
     elif status is Status.RESUME_OFFER and view is not None:
         markup = _inline([[
             (t(lang, "btn_resume"), encode(Action.RESUME, view.id)),
             (t(lang, "btn_discard"), encode(Action.DISCARD, view.id)),
         ]])
-        await send(bot, chat_id, t(lang, "resume_offer", step=t(lang, f"step_{view.step}")), markup)
+        await send(bot, services, chat_id, t(lang, "resume_offer", step=t(lang, f"step_{view.step}")), markup)
     elif status is Status.SUBMITTED:
-        await send(bot, chat_id, t(lang, "submitted", number=turn.report_number or ""), ReplyKeyboardRemove())
+        submitted = t(lang, "submitted", number=turn.report_number or "")
+        await send(bot, services, chat_id, submitted, ReplyKeyboardRemove())
     elif status in _PLAIN:
-        await send(bot, chat_id, t(lang, _PLAIN[status]), ReplyKeyboardRemove())
+        await send(bot, services, chat_id, t(lang, _PLAIN[status]), ReplyKeyboardRemove())
 
 
 _PLAIN = {
@@ -153,21 +185,21 @@ async def _send_outcome(bot: ExtBot, services: Services, chat_id: int, turn: Tur
     outcome, lang = turn.outcome, turn.lang
     assert outcome is not None
     if outcome.effect is intake.Effect.EDIT_MENU:
-        await send(bot, chat_id, t(lang, "edit_menu"), edit_menu_markup(lang, view))
+        await send(bot, services, chat_id, t(lang, "edit_menu"), edit_menu_markup(lang, view))
         return
     notice = notice_text(services, lang, outcome.notice, outcome.values, view) if outcome.notice else None
     if not outcome.prompt:
         if notice is not None:
-            await send(bot, chat_id, notice, step_markup(services, lang, view))
+            await send(bot, services, chat_id, notice, step_markup(services, lang, view))
         return
     text, markup = prompt_text(services, lang, view), step_markup(services, lang, view)
     leaving_location = turn.before_step == intake.LOCATION and view.step != intake.LOCATION
     if leaving_location and isinstance(markup, InlineKeyboardMarkup):
         # One message cannot both remove the reply keyboard and carry inline buttons.
         if notice is not None:
-            await send(bot, chat_id, notice, ReplyKeyboardRemove())
-        await send(bot, chat_id, text, markup)
+            await send(bot, services, chat_id, notice, ReplyKeyboardRemove())
+        await send(bot, services, chat_id, text, markup)
         return
     if leaving_location and markup is None:
         markup = ReplyKeyboardRemove()
-    await send(bot, chat_id, Html(f"{notice}\n\n{text}") if notice else text, markup)
+    await send(bot, services, chat_id, Html(f"{notice}\n\n{text}") if notice else text, markup)

@@ -34,13 +34,13 @@ async def on_language(update: Update, context: SipoaContext) -> None:
     user = user_facts(update)
     if user is None:
         return
-    choice = _LANGUAGE_WORDS.get((context.args or [""])[0].lower()) if context.args else None
+    choice = _LANGUAGE_WORDS.get(context.args[0].lower()) if context.args else None
     if choice is None:
         markup = InlineKeyboardMarkup([[
             InlineKeyboardButton(t(lang, f"btn_lang_{lang}"), callback_data=encode(Action.LANGUAGE, 0, lang))
             for lang in LANGUAGES
         ]])
-        await replies.send(context.bot, user.chat_id, t("id", "language_choose"), markup)
+        await replies.send(context.bot, context.services, user.chat_id, t("id", "language_choose"), markup)
         return
     await apply_language(context, user=user, language=choice)
 
@@ -48,8 +48,9 @@ async def on_language(update: Update, context: SipoaContext) -> None:
 async def apply_language(context: SipoaContext, *, user: flow.UserFacts, language: str) -> None:
     turn = await flow.set_language(context.services, user=user, language=language)
     if turn.view is None:
-        await replies.send(context.bot, user.chat_id, t(language, "language_set"), ReplyKeyboardRemove())
+        done = t(language, "language_set")
+        await replies.send(context.bot, context.services, user.chat_id, done, ReplyKeyboardRemove())
         return
     # Ask the current question again, now in the chosen language (its keyboard too).
-    await replies.send(context.bot, user.chat_id, t(language, "language_set"))
+    await replies.send(context.bot, context.services, user.chat_id, t(language, "language_set"))
     await replies.send_prompt(context.bot, context.services, user.chat_id, language, turn.view)

@@ -195,3 +195,10 @@ def test_truncate_counts_utf16_and_marks_the_cut():
     assert alerts.truncate("abc", 3) == "abc"
     assert alerts.truncate("😀😀😀", 5) == "😀😀…"
     assert utf16_len(alerts.truncate("😀" * 10, 7)) <= 7
+
+
+def test_extra_lines_go_after_the_reporter_and_before_the_status():
+    text = plain(render(report(), extra_lines=["<i>Skor kepercayaan 0.83</i>", ""]))
+    lines = text.splitlines()
+    assert lines[-3:] == ["Skor kepercayaan 0.83", "", "🆕 Baru"]
+    assert lines[-4].startswith("👤 Pelapor")

@@ -39,7 +39,8 @@ def test_demo_runs_the_whole_story_quickly(capsys):
     # /laporanku and /stats answered.
     assert "Laporan Anda" in budi
     assert "Statistik laporan" in siti and "Hari ini: 2 laporan" in siti
-    assert "Sampai ditangani: median 4 mnt" in siti
+    assert "Status: baru 0 · ditangani 0 · selesai 1 · laporan palsu 1" in siti
+    assert re.search(r"Sampai ditangani: median \d+ mnt, p90 1 j \d+ mnt \(dari 2\)", siti)
 
 
 def test_transcript_goes_to_the_given_stream():

@@ -234,3 +234,10 @@ def test_has_content():
     assert not intake.has_content(view("category"))
     assert intake.has_content(view("location", category="other"))
     assert intake.has_content(view("photos", photo_count=1))
+
+
+def test_continue_wakes_the_draft_and_start_over_restarts_at_any_step():
+    out = decide("photos", button(Action.RESUME), view("photos", status="expired"), rules())
+    assert (out.step, out.changes, out.prompt, out.accepted) == ("photos", {"status": "active"}, True, True)
+    assert decide("review", button(Action.DISCARD), view("review"), rules()).effect is Effect.RESTART
+    assert intake.ACTS_ON_EXPIRED == {Action.RESUME, Action.DISCARD, Action.CANCEL}

@@ -333,20 +333,26 @@ def random_point() -> tuple[float, float]:
 
 
 def jitter(point: tuple[float, float], metres: float) -> tuple[float, float]:
-    dlat = rng.uniform(-metres, metres) / 111_320
-    dlon = rng.uniform(-metres, metres) / 110_500
-    return round(point[0] + dlat, 6), round(point[1] + dlon, 6)
+    """A point within `metres` of `point`, still inside the jurisdiction (intake refuses others)."""
+    for _ in range(100):
+        dlat = rng.uniform(-metres, metres) / 111_320
+        dlon = rng.uniform(-metres, metres) / 110_500
+        lat, lon = round(point[0] + dlat, 6), round(point[1] + dlon, 6)
+        if JUR.contains(lat, lon):
+            return lat, lon
+    return point
 
 
 class Photos:
-    def __init__(self) -> None:
+    def __init__(self, base: Path) -> None:
+        self.base = base
         self.n = 0
         self.files: dict[str, str] = {}  # file_unique_id → path
 
     def _save(self, img: Image.Image, quality: int) -> str:
         self.n += 1
         rel = f"photos/p{self.n:04d}.jpg"
-        img.save(HERE / rel, "JPEG", quality=quality, optimize=True)
+        img.save(self.base / rel, "JPEG", quality=quality, optimize=True)
         return rel
 
     def new(self, forwarded: bool = False) -> dict:
@@ -368,7 +374,7 @@ class Photos:
 
     def reencode(self, photo: dict, forwarded: bool = False) -> dict:
         """Saved and sent again: resized, recompressed, a new file_unique_id."""
-        with Image.open(HERE / photo["path"]) as src:
+        with Image.open(self.base / photo["path"]) as src:
             w, h = src.size
             img = src.convert("RGB").resize((int(w * rng.uniform(0.8, 1.2)), int(h * rng.uniform(0.8, 1.2))))
         buf = io.BytesIO()
@@ -387,9 +393,9 @@ class Reporter:
 
 
 class Corpus:
-    def __init__(self) -> None:
+    def __init__(self, base: Path) -> None:
         self.events: list[dict] = []
-        self.photos = Photos()
+        self.photos = Photos(base)
         self.next_tid = 500001
         self.n = 0
         self.texts: list[tuple[datetime, str]] = []
@@ -560,13 +566,14 @@ def genuine_witnesses(c: Corpus, n_incidents: int) -> None:
 
 
 def genuine_returning(c: Corpus, n_reporters: int) -> None:
-    """Trusted regulars: several reports over the fortnight, confirmed; one forwards a photo a
-    neighbour took, one types an address, one follows up on the same site."""
+    """Trusted regulars: several reports over the fortnight, mostly confirmed; one forwards a photo a
+    neighbour took, one types an address, one follows up on a site officers confirmed before."""
     for _ in range(n_reporters):
         who = c.reporter(verified=rng.random() < 0.5)
         home = random_point()
+        confirmed: list[tuple[float, float]] = []
         days = sorted(rng.sample(range(DAYS - 1), 3))
-        for k, day in enumerate(days):
+        for day in days:
             at = when(day)
             cat = rng.choices(CATEGORIES, CAT_WEIGHTS)[0]
             text = c.fresh_text(lambda: story(new_facts(who.lang, cat)), at)
@@ -577,11 +584,13 @@ def genuine_returning(c: Corpus, n_reporters: int) -> None:
                 photos, kind = [c.photos.new(forwarded=True)], "forwarded_photo_honest"
             elif twist < 0.35:
                 point, address, kind = None, f"Jl. {pick(STREETS)} No. {rng.randint(1, 200)}, {pick(['Karawaci', 'Pinang', 'Larangan'])}", "typed_address_honest"
-            elif twist < 0.45 and k > 0:
-                point, kind = jitter(home, 20), "follow_up"
+            elif twist < 0.6 and confirmed:
+                point, kind = jitter(rng.choice(confirmed), 20), "follow_up"
             ev = c.report("genuine", kind, at, who, cat, text, point=point, source=source, address=address, photos=photos)
             if rng.random() < 0.8:
                 c.outcome(ev, "confirmed", rng.uniform(2, 20))
+                if point is not None:
+                    confirmed.append(point)
 
 
 def genuine_honest_mistake(c: Corpus, n: int) -> None:
@@ -598,6 +607,37 @@ def genuine_honest_mistake(c: Corpus, n: int) -> None:
                  point=random_point(), photos=maybe_photos(c, 0.7))
 
 
+def genuine_doubtful(c: Corpus) -> None:
+    """Honest reports that still look doubtful: screening should hold them for a human (never
+    refuse them). They are the corpus's expected false alarms."""
+    # Vague, from someone who did see something.
+    for text in ("Ada WNA mencurigakan di lingkungan kami, mohon dicek",
+                 "Please check the foreigners near my place, something is wrong"):
+        c.report("genuine", "doubtful_vague", when(), c.reporter(), "suspicious", text, point=random_point())
+    # A long story written beforehand in a notes app and pasted: 25 seconds for 300 characters.
+    for _ in range(2):
+        who = c.reporter()
+        f = new_facts(who.lang, "illegal_work")
+        text = c.fresh_text(lambda: story(f) + " " + (_time_id(f) if who.lang == "id" else _time_en(f)), START)
+        c.report("genuine", "doubtful_pasted", when(), who, "illegal_work", text, point=random_point(),
+                 seconds=rng.randint(22, 30))
+    # A photo a neighbour took and a typed address: nothing of the reporter's own.
+    for _ in range(2):
+        who = c.reporter(verified=False)
+        at = when()
+        c.report("genuine", "doubtful_secondhand", at, who, "overstay",
+                 c.fresh_text(lambda: story(new_facts(who.lang, "overstay")), at), point=None,
+                 address=f"Jl. {pick(STREETS)} No. {rng.randint(1, 200)}", photos=[c.photos.new(forwarded=True)])
+    # Three first-time neighbours, each dropping a pin by hand, no photos: looks like a burst.
+    at, place = when(), random_point()
+    base = new_facts("id", "public_order")
+    for k in range(3):
+        who = c.reporter(verified=False)
+        f = Facts(**{**base.__dict__, "lang": who.lang})
+        c.report("genuine", "doubtful_pins", at + timedelta(minutes=25 * k), who, "public_order",
+                 c.fresh_text(lambda: story(f), at, limit=80), point=jitter(place, 50))
+
+
 # --- fake patterns ---
 
 
@@ -611,7 +651,7 @@ def fake_floods(c: Corpus, n_accounts: int) -> None:
         for k in range(rng.randint(6, 9)):
             variant = text if rng.random() < 0.5 else text + pick([" Tolong!", " Segera!", " Please!", "!!", " cepat"])
             c.report("fake", "flood", at + timedelta(minutes=k * rng.randint(3, 8)), who, "illegal_work", variant,
-                     point=jitter(point, 300), seconds=rng.randint(25, 60))
+                     point=jitter(point, 300), seconds=rng.randint(20, 60))
 
 
 def fake_copy_campaigns(c: Corpus, n: int, victims: list[dict]) -> None:
@@ -624,7 +664,7 @@ def fake_copy_campaigns(c: Corpus, n: int, victims: list[dict]) -> None:
             origin = c.reporter(lang, verified=False)
             text = story(new_facts(lang, "illegal_work"))
             c.report("fake", "copy_origin", at, origin, "illegal_work", text, point=random_point(),
-                     photos=[c.photos.new(forwarded=True)], seconds=rng.randint(25, 60))
+                     photos=[c.photos.new(forwarded=True)], seconds=rng.randint(20, 60))
         else:
             text = source["description"]
             at = datetime.fromisoformat(source["at"]) + timedelta(hours=rng.uniform(1, 40))
@@ -730,11 +770,15 @@ def fake_forwarded(c: Corpus, n: int) -> None:
                  source="forwarded", photos=[c.photos.new(forwarded=True)])
 
 
-def main() -> None:
-    if PHOTOS.exists():
-        shutil.rmtree(PHOTOS)
-    PHOTOS.mkdir(parents=True)
-    c = Corpus()
+def main(base: Path = HERE) -> Path:
+    """Write the corpus into `base` (screening_cases.jsonl and photos/); the same bytes every time."""
+    global rng
+    rng = random.Random(SEED)
+    photos = base / PHOTOS.name
+    if photos.exists():
+        shutil.rmtree(photos)
+    photos.mkdir(parents=True)
+    c = Corpus(base)
     genuine_ordinary(c, 150)
     genuine_short(c, 30)
     genuine_first_timers(c, 40)
@@ -742,6 +786,7 @@ def main() -> None:
     genuine_witnesses(c, 16)
     genuine_returning(c, 12)
     genuine_honest_mistake(c, 6)
+    genuine_doubtful(c)
     genuine = [e for e in c.events if e["type"] == "report"]
     with_photos = [e for e in genuine if e["photos"]]
     fake_floods(c, 4)
@@ -755,13 +800,15 @@ def main() -> None:
     fake_bursts(c, 3)
     fake_forwarded(c, 10)
     c.events.sort(key=lambda e: (datetime.fromisoformat(e["at"]), e["type"] == "outcome"))
-    with OUT.open("w", encoding="utf-8") as f:
+    out = base / OUT.name
+    with out.open("w", encoding="utf-8") as f:
         for ev in c.events:
             f.write(json.dumps(ev, ensure_ascii=False) + "\n")
     reports = [e for e in c.events if e["type"] == "report"]
     fakes = sum(e["label"] == "fake" for e in reports)
     print(f"{OUT.name}: {len(reports)} reports ({len(reports) - fakes} genuine, {fakes} fake), "
           f"{len(c.events) - len(reports)} outcomes, {c.photos.n} photos")
+    return out
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot.callbacks import Action, parse
 from storage.models import Draft, Outbox, Photo, Report, Reporter
 from tests.conftest import IN_AREA
 
@@ -44,9 +43,11 @@ def find_with_buttons(h, user_id: int) -> dict:
     raise AssertionError("no bot message with buttons")
 
 
-async def to_location(h, user_id: int, category: str = "Bekerja") -> dict:
+async def to_location(h, user_id: int, category: str = "illegal_work") -> dict:
     await say(h, user_id, "/start")
-    return await press(h, user_id, find_with_buttons(h, user_id), category)
+    message = find_with_buttons(h, user_id)
+    data = next(d for row in h.fake.buttons(message) for _, d in row if d.endswith(f":{category}"))
+    return await press_data(h, user_id, message, data)
 
 
 async def to_description(h, user_id: int) -> dict:
@@ -93,7 +94,3 @@ async def reports(h) -> list[Report]:
 
 async def outbox(h) -> list[Outbox]:
     return await all_rows(h, Outbox)
-
-
-def data_action(data: str) -> Action:
-    return parse(data).action

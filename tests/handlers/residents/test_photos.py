@@ -130,7 +130,8 @@ async def test_an_image_sent_as_a_file_is_accepted(h):
     reply = await feed(h, update, RESIDENT_ID)
     assert reply["plain_text"].startswith("📷 1 dari 5")
     [photo] = await photos_of_draft(h)
-    assert (photo.kind, photo.mime_type, photo.file_id) == ("document", "image/png", update["message"]["document"]["file_id"])
+    file_id = update["message"]["document"]["file_id"]
+    assert (photo.kind, photo.mime_type, photo.file_id) == ("document", "image/png", file_id)
 
 
 async def test_a_huge_image_file_is_refused(h):

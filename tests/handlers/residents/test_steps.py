@@ -146,7 +146,7 @@ async def test_location_outside_the_area_is_refused_naming_the_area(h):
     before = await snapshot(h, RESIDENT_ID)
     reply = await feed(h, h.fake.user_location(RESIDENT_ID, *OUT_OF_AREA, horizontal_accuracy=5.0), RESIDENT_ID)
     assert "di luar wilayah kerja Kantor Imigrasi Kelas I TPI Tangerang" in reply["plain_text"]
-    assert h.services.jurisdiction.name in reply["plain_text"]
+    assert "Kota Tangerang" in reply["plain_text"] and "Kabupaten Tangerang" in reply["plain_text"]
     assert reply["reply_markup"]["keyboard"][0][0]["request_location"] is True  # the button stays at hand
     assert await snapshot(h, RESIDENT_ID) == before
 
@@ -168,7 +168,7 @@ async def test_typed_address_is_accepted_without_coordinates(h):
 
 
 async def test_typed_address_in_english_says_no_coordinates(h):
-    await to_location(h, RESIDENT2_ID, category="Other")
+    await to_location(h, RESIDENT2_ID, category="other")
     reply = await say(h, RESIDENT2_ID, "Jl. Jend. Sudirman No. 1, Ciledug")
     assert "(no coordinates)" in reply["plain_text"]
 
@@ -209,3 +209,31 @@ async def test_control_characters_are_dropped_from_the_description(h):
     await to_description(h, RESIDENT_ID)
     await say(h, RESIDENT_ID, "Orang asing\x00 bekerja\ttanpa izin\x1b di sini\n setiap hari")
     assert (await draft_of(h, RESIDENT_ID)).description == "Orang asing bekerja\ttanpa izin di sini\n setiap hari"
+
+
+async def test_another_audiences_command_is_left_to_it_and_the_draft_untouched(h):
+    await to_description(h, RESIDENT_ID)
+    before = await snapshot(h, RESIDENT_ID)
+    sent = len(h.fake.bot_messages(RESIDENT_ID))
+    reply = await say(h, RESIDENT_ID, "/stats")
+    assert len(h.fake.bot_messages(RESIDENT_ID)) == sent + 1  # the supervisors' refusal, nothing of ours
+    assert "Tulis uraian" not in reply["plain_text"]
+    assert await snapshot(h, RESIDENT_ID) == before
+
+
+async def test_messages_from_bots_are_ignored(h):
+    h.fake.add_user(8_000_000_001, "Robot", is_bot=True)
+    h.vtime.value += 1
+    await h.text(8_000_000_001, "/start")
+    await h.text(8_000_000_001, "halo")
+    assert h.fake.bot_messages(8_000_000_001) == []
+
+
+async def test_a_well_formed_but_unknown_category_is_refused(h):
+    await say(h, RESIDENT_ID, "/start")
+    draft = await draft_of(h, RESIDENT_ID)
+    before = await snapshot(h, RESIDENT_ID)
+    h.vtime.value += 1
+    await h.press(RESIDENT_ID, h.last(RESIDENT_ID), f"1:c:{draft.id}:piracy")
+    assert h.fake.answered_callbacks[-1]["text"] == "Tombol ini sudah tidak berlaku."
+    assert await snapshot(h, RESIDENT_ID) == before
