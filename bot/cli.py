@@ -1,4 +1,4 @@
-"""`sipoa` (and `python -m bot`): run | check-config | demo.
+"""`sipoa` (and `python -m bot`): run | check-config | demo | screening evaluate.
 
 An operator who mistyped something gets sentences they can act on and exit code 2, never a
 traceback. `check-config` and `run` share the same checks, so a config that passes the first starts.
@@ -46,7 +46,20 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=_cmd_check)
     demo = sub.add_parser("demo", help="play a scripted session against a built-in fake Telegram and print it")
     demo.set_defaults(handler=_cmd_demo)
+    screening = sub.add_parser("screening", help="screening tools (evaluate labelled cases)")
+    screening_sub = screening.add_subparsers(dest="screening_command", metavar="TOOL", required=True)
+    evaluate = screening_sub.add_parser(
+        "evaluate", help="replay labelled report events through the screening and print its metrics"
+    )
+    _screening_evaluate().add_arguments(evaluate)
+    evaluate.set_defaults(handler=_cmd_screening_evaluate)
     return parser
+
+
+def _screening_evaluate():
+    from bot.screening import evaluate
+
+    return evaluate
 
 
 # --- checks shared by run and check-config -------------------------------------------------------
@@ -138,7 +151,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def summary(config: Config) -> str:
     officers = config.officers
-    who = f"{len(officers.officer_ids)} listed officer(s)" if officers.officer_ids else "every group member is an officer"
+    who = (f"{len(officers.officer_ids)} listed officer(s)" if officers.officer_ids
+           else "every group member is an officer")
     where = config.storage.sqlite_path()
     database = f"SQLite {where}" if where is not None else _redact(config.storage.url)
     area = config.jurisdiction_path() or "the packaged Tangerang area"
@@ -149,13 +163,30 @@ def summary(config: Config) -> str:
     )
 
 
+class OneLineFormatter(logging.Formatter):
+    """One event, one line: a traceback is folded onto its event's line (` ⏎ ` between its lines),
+    so `grep event=` and log shippers never split an error from the event that raised it."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).replace("\r", "").replace("\n", " ⏎ ")
+
+
+class _QuietBootstrap(logging.Filter):
+    """PTB logs a failed start-up (unreachable Bot API) with three chained tracebacks; `run` explains
+    that failure in one paragraph itself, so the log keeps PTB's one-line message only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("telegram") and "Bootstrap" in record.getMessage():
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def setup_logging(level: str) -> None:
-    logging.basicConfig(
-        level=getattr(logging, level, logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-        force=True,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_QuietBootstrap())
+    logging.basicConfig(level=getattr(logging, level, logging.INFO), handlers=[handler], force=True)
     # httpx logs every request at INFO, URL included: that is a getUpdates line every few seconds,
     # and the URL carries the bot token.
     for noisy in ("httpx", "httpcore", "apscheduler"):
@@ -175,7 +206,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from bot.app import build_application
 
     app = build_application(config)
-    log.info("event=starting config=%s group=%s api=%s", args.config, config.officers.group_chat_id, config.telegram.base_url)
+    log.info("event=starting config=%s group=%s api=%s",
+             args.config, config.officers.group_chat_id, config.telegram.base_url)
     try:
         app.run_polling(
             allowed_updates=Update.ALL_TYPES,
@@ -196,8 +228,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
+    except Exception:
+        # Start-up code failing (e.g. the schema cannot be created): one log line with the cause.
+        log.exception("event=crashed: the bot stopped")
+        return EXIT_FAILED
     log.info("event=stopped")
     return EXIT_OK
+
+
+def _cmd_screening_evaluate(args: argparse.Namespace) -> int:
+    # The streams are passed at call time: sys.stdout may have been replaced since import.
+    return _screening_evaluate().run(args, stdout=sys.stdout, stderr=sys.stderr)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:

@@ -101,8 +101,10 @@ def render_period(lang: str, key: str, stats: PeriodStats, config: Config) -> Ht
     return Html("\n".join(lines))
 
 
-def render(lang: str, results: list[tuple[Period, PeriodStats]], *, config: Config, now: datetime, tz: ZoneInfo) -> Html:
-    """The whole /stats answer: one block per period, newest period first."""
+def render(
+    lang: str, results: list[tuple[Period, PeriodStats]], *, config: Config, now: datetime, tz: ZoneInfo
+) -> Html:
+    """The whole /stats answer: one block per period, today first, all time last."""
     blocks = [t(lang, "stats_title", when=format_local(now, tz))]
     blocks += [render_period(lang, period.key, stats, config) for period, stats in results]
     blocks.append(t(lang, "stats_footnote"))

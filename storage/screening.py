@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -395,6 +396,35 @@ async def incident_reports(session: AsyncSession, *, incident_id: int) -> list[R
         .order_by(Report.created_at, Report.id)
     )
     return list((await session.exec(query)).all())
+
+
+@dataclass(frozen=True)
+class IncidentSummary:
+    """What the incident's group message adds: how many reports, and the newest of the others."""
+
+    count: int
+    newest: Report | None
+
+
+async def incident_summary(session: AsyncSession, *, report_id: int) -> IncidentSummary | None:
+    """For the alert of an incident's first report (the incident bears its id); None when the
+    report opened no incident or is still alone in it."""
+    incident = await session.get(Incident, report_id)
+    if incident is None or incident.report_count <= 1:
+        return None
+    newest = (
+        await session.exec(
+            select(Report)
+            .where(
+                Report.incident_id == incident.id,
+                Report.id != report_id,
+                col(Report.status).not_in(ReportStatus.SCREENED_OUT),
+            )
+            .order_by(col(Report.created_at).desc(), col(Report.id).desc())
+            .limit(1)
+        )
+    ).first()
+    return IncidentSummary(count=incident.report_count, newest=newest)
 
 
 # --- restrictions and the reporter's audit ---

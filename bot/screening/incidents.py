@@ -4,8 +4,9 @@ posting a new alert. Pure: the candidate and the open incidents in, the one to j
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from bot.config import ScreeningSection
@@ -35,3 +36,36 @@ def find_incident(
         if d <= s.incident_radius_m and (best is None or d < best[0]):
             best = (d, inc)
     return best[1] if best else None
+
+
+NEWEST_EXCERPT_CHARS = 160
+
+
+def incident_lines(
+    lang: str,
+    *,
+    count: int,
+    newest_number: str | None,
+    newest_at: datetime | None,
+    newest_area: str | None,
+    newest_description: str | None,
+    tz: ZoneInfo,
+) -> list[str]:
+    """The incident's lines on its group message: "📎 3 laporan / 3 reports" and the newest one."""
+    from bot.clock import format_local
+    from bot.screening.review import excerpt
+    from bot.texts import t
+
+    lines = [t(lang, "scr_incident_count", count=count)]
+    if newest_number and newest_at is not None:
+        lines.append(
+            t(
+                lang,
+                "scr_incident_newest",
+                number=newest_number,
+                time=format_local(newest_at, tz),
+                area=newest_area or "—",
+                excerpt=excerpt(newest_description or "", NEWEST_EXCERPT_CHARS),
+            )
+        )
+    return lines

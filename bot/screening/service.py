@@ -208,3 +208,63 @@ async def release_to_group(
     c = replace(c, created_at=now)
     decision = Decision(Outcome.ACCEPT, report.trust_score or 0.0, ())
     return await place_in_incident(session, report=report, decision=decision, incidents=incidents, c=c, s=settings, now=now)
+
+
+def alert_dedupe_key(report_id: int) -> str:
+    return f"alert:{report_id}"
+
+
+async def queue_alert(
+    session: AsyncSession, *, report: Report, result: ScreeningResult, group_chat_id: int, now: datetime
+) -> None:
+    """What an accepted report sends to the group: its own alert, or, when it joined an open
+    incident, an edit of the incident's message (which then counts it). Held and refused reports
+    send nothing."""
+    from storage.outbox import OutboxKind, enqueue
+
+    if result.outcome != Outcome.ACCEPT:
+        return
+    if result.joined and result.primary_report_id is not None:
+        primary = await session.get(Report, result.primary_report_id)
+        chat_id = (primary.alert_chat_id if primary is not None else None) or group_chat_id
+        await enqueue(
+            session,
+            kind=OutboxKind.ALERT_REFRESH,
+            chat_id=chat_id,
+            now=now,
+            report_id=result.primary_report_id,
+            dedupe_key=f"refresh:{result.primary_report_id}:incident:{result.report_count}",
+        )
+        return
+    await enqueue(
+        session,
+        kind=OutboxKind.ALERT,
+        chat_id=group_chat_id,
+        now=now,
+        report_id=report.id,
+        dedupe_key=alert_dedupe_key(report.id),
+    )
+
+
+async def forward_held(
+    session: AsyncSession,
+    *,
+    report_id: int,
+    settings: ScreeningSection,
+    now: datetime,
+    group_chat_id: int,
+    actor_id: int | None,
+    actor_name: str | None,
+) -> ScreeningResult | None:
+    """A supervisor sends a held report to the group: once (a second press, or two supervisors at
+    once, get None), joining an open incident nearby like any accepted report."""
+    from storage.models import ReportStatus
+
+    report = await store.leave_hold(
+        session, report_id=report_id, to_status=ReportStatus.NEW, now=now, actor_id=actor_id, actor_name=actor_name
+    )
+    if report is None:
+        return None
+    result = await release_to_group(session, report=report, settings=settings, now=now)
+    await queue_alert(session, report=report, result=result, group_chat_id=group_chat_id, now=now)
+    return result

@@ -6,10 +6,11 @@ import logging
 
 from telegram import Message, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError, RetryAfter
 
 from bot import intake
 from bot.callbacks import Action, InvalidCallback, parse
+from bot.retry import answer_callback, sleep_of, with_retries
 from bot.services import SipoaContext
 from bot.texts import language_for, t
 from handlers.residents import flow, replies
@@ -44,14 +45,14 @@ async def on_button(update: Update, context: SipoaContext) -> None:
     try:
         data = parse(query.data)
     except InvalidCallback:
-        await _answer(query, t(lang, "button_unknown"))
+        await _answer(context, query, t(lang, "button_unknown"))
         return
     message = query.message if isinstance(query.message, Message) else None
     if user is None or (message is not None and message.chat.type != ChatType.PRIVATE):
-        await _answer(query, t(lang, "button_unknown"))
+        await _answer(context, query, t(lang, "button_unknown"))
         return
     if data.action is Action.LANGUAGE and data.value is not None:
-        await _answer(query)
+        await _answer(context, query)
         await apply_language(context, user=user, language=data.value)
         return
 
@@ -60,35 +61,31 @@ async def on_button(update: Update, context: SipoaContext) -> None:
         context.services, user=user, update_id=update.update_id, inp=inp, draft_id=data.target_id
     )
     if turn.status is flow.Status.STALE_BUTTON:
-        await _answer(query, t(turn.lang, "button_unknown"))
+        await _answer(context, query, t(turn.lang, "button_unknown"))
         return
     outcome = turn.outcome if turn.status is flow.Status.OK else None
     if outcome is not None and outcome.notice == "button_unknown":  # e.g. a forged category code
-        await _answer(query, t(turn.lang, "button_unknown"))
+        await _answer(context, query, t(turn.lang, "button_unknown"))
         return
-    await _answer(query)
+    await _answer(context, query)
     if data.action is Action.CATEGORY and outcome is not None and outcome.accepted:
         label = replies.category_label(context.services, data.value, turn.lang)
-        await _show_choice(query, t(turn.lang, "category_chosen", category=label))
+        await _show_choice(context, query, t(turn.lang, "category_chosen", category=label))
     await replies.send_turn(context.bot, context.services, user.chat_id, turn)
 
 
-async def _answer(query, text: str | None = None) -> None:
-    try:
-        await query.answer(text)
-    except BadRequest as err:
-        # A redelivered press (after a crash) was answered the first time; Telegram refuses a second
-        # answer. The press itself is still handled (idempotently).
-        if "query is too old" not in str(err).lower() and "query id is invalid" not in str(err).lower():
-            raise
-        log.info("event=callback_already_answered query=%s", query.id)
+async def _answer(context: SipoaContext, query, text: str | None = None) -> None:
+    await answer_callback(query, text, sleep=sleep_of(context.services))
 
 
-async def _show_choice(query, text: str) -> None:
+async def _show_choice(context: SipoaContext, query, text: str) -> None:
     """Replace the category keyboard by the choice, so the old buttons cannot be pressed again."""
     try:
-        await query.edit_message_text(text, reply_markup=None)
+        await with_retries(lambda: query.edit_message_text(text, reply_markup=None), sleep=sleep_of(context.services))
     except BadRequest as err:
-        # Pressed twice quickly: the first press already made this edit.
+        # Pressed twice quickly (or the first try's answer was lost): that try already made this edit.
         if "not modified" not in str(err).lower():
             raise
+    except (RetryAfter, NetworkError) as err:
+        # Cosmetic: the choice is saved and the next question follows; stale buttons are refused.
+        log.warning("event=edit_failed error=%r", str(err))

@@ -5,9 +5,7 @@ Sent only after the transaction that produced the turn has committed.
 
 from __future__ import annotations
 
-import asyncio
-import warnings
-from datetime import timedelta
+import logging
 
 from telegram import (
     InlineKeyboardButton,
@@ -17,16 +15,18 @@ from telegram import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
-from telegram.error import RetryAfter
-from telegram.warnings import PTBDeprecationWarning
+from telegram.error import NetworkError, RetryAfter
 from telegram.ext import ExtBot
 
 from bot import intake
 from bot.callbacks import Action, encode
 from bot.draft import DraftView, format_location, format_review
+from bot.retry import is_transient, sleep_of, with_retries
 from bot.services import Services
 from bot.texts import Html, t
 from handlers.residents.flow import Status, Turn
+
+log = logging.getLogger("sipoa.residents")
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 
@@ -120,28 +120,19 @@ def notice_text(services: Services, lang: str, key: str, values: dict, view: Dra
     return t(lang, key, **{**extra, **values})
 
 
-# A direct reply that hit Telegram's flood limit is retried after the wait it names, a few times.
-SEND_ATTEMPTS = 3
-
-
 async def send(bot: ExtBot, services: Services, chat_id: int, text: str, markup: Markup = None) -> None:
-    sleep = services.background.get("sleep") or asyncio.sleep  # injectable: tests run on virtual time
-    for attempt in range(1, SEND_ATTEMPTS + 1):
-        try:
-            await bot.send_message(chat_id, text, reply_markup=markup, link_preview_options=NO_PREVIEW)
-            return
-        except RetryAfter as err:
-            if attempt == SEND_ATTEMPTS:
-                raise
-            # Only this chat's updates wait (they are serialised per chat anyway).
-            await sleep(_seconds(err))
-
-
-def _seconds(err: RetryAfter) -> float:
-    with warnings.catch_warnings():  # PTB is moving retry_after from int to timedelta
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        wait = err.retry_after
-    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+    """A direct reply, retried through flood waits and network failures (only this chat's updates
+    wait: they are serialised per chat anyway). When Telegram stays unreachable the reply is given
+    up with a warning: the draft was saved before, and the resident's next message is answered."""
+    try:
+        await with_retries(
+            lambda: bot.send_message(chat_id, text, reply_markup=markup, link_preview_options=NO_PREVIEW),
+            sleep=sleep_of(services),
+        )
+    except (RetryAfter, NetworkError) as err:
+        if not is_transient(err):
+            raise
+        log.warning("event=reply_failed error=%r", str(err))
 
 
 async def send_prompt(bot: ExtBot, services: Services, chat_id: int, lang: str, view: DraftView) -> None:

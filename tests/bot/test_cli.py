@@ -131,3 +131,64 @@ def test_module_entry_point_exits_2_without_traceback(tmp_path):
 def test_no_command_prints_help_and_exit_2(capsys):
     assert cli.main([]) == 2
     assert "check-config" in capsys.readouterr().out
+
+
+def _run_process(config: Path, timeout: float = 60) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != TOKEN_ENV}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--config", str(config)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def test_run_with_an_unreachable_bot_api_explains_and_exits_1(tmp_path):
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    path = write(tmp_path, GOOD.replace("[officers]", f'base_url = "{url}/bot"\nbase_file_url = "{url}/file/bot"\n[officers]'))
+    proc = _run_process(path)
+    assert proc.returncode == 1
+    assert f"Could not start talking to the Bot API at {url}/bot" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_run_with_a_token_telegram_refuses_exits_2(tmp_path):
+    from bot.fakeapi import FakeBotAPI, ThreadedFakeBotServer
+
+    with ThreadedFakeBotServer(FakeBotAPI(token="999:the-real-one")) as server:
+        path = write(tmp_path, GOOD.replace(
+            "[officers]", f'base_url = "{server.base_url}"\nbase_file_url = "{server.base_file_url}"\n[officers]'))
+        proc = _run_process(path)
+    assert proc.returncode == 2
+    assert "telegram.token: Telegram refused the token" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    # The token never appears in the log (httpx would log it in every URL).
+    assert "123456:ABC-not-a-real-token" not in proc.stderr
+
+
+def test_log_lines_hold_one_event_each_tracebacks_folded_in(capsys):
+    import logging
+
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    try:
+        cli.setup_logging("INFO")
+        try:
+            raise ValueError("boom\nsecond line")
+        except ValueError:
+            logging.getLogger("sipoa.test").exception("event=failed report=%s", 7)
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "event=failed report=7 ⏎ Traceback (most recent call last): ⏎ " in err
+    assert err.rstrip().endswith("ValueError: boom ⏎ second line")
+
+
+def test_screening_evaluate_is_reachable_from_the_cli(tmp_path, capsys):
+    assert cli.main(["screening", "evaluate", str(tmp_path / "missing.jsonl")]) == 2
+    assert "missing.jsonl: no such file" in capsys.readouterr().err

@@ -213,11 +213,13 @@ def test_a_report_end_to_end_alert_within_a_second_then_take_resolve_and_stats(f
     fake.user_press(OUTSIDER_ID, GROUP_ID, alert_msg["message_id"], take)
     fake.user_press(OFFICER_ID, GROUP_ID, alert_msg["message_id"], take)
     budi.wait_bot(after=seen, text="sedang ditangani")
-    taken = wait_for(
-        lambda: next((m for m in fake.bot_messages(GROUP_ID)
-                      if m["message_id"] == alert_msg["message_id"] and "Ditangani oleh Agus" in (m["plain_text"] or "")), None),
-        what="the alert edited to taken", proc=proc,
-    )
+    def alert_taken():
+        for m in fake.bot_messages(GROUP_ID):
+            if m["message_id"] == alert_msg["message_id"] and "Ditangani oleh Agus" in (m["plain_text"] or ""):
+                return m
+        return None
+
+    taken = wait_for(alert_taken, what="the alert edited to taken", proc=proc)
     resolve = next(d for row in fake.buttons(taken) for t, d in row if "Selesai" in t)
     seen = budi.seen()
     fake.user_press(OFFICER_ID, GROUP_ID, alert_msg["message_id"], resolve)

@@ -193,3 +193,17 @@ async def test_record_decision_moves_held_and_rejected_out_of_officers_statuses(
 async def test_incident_table_has_no_rows_until_a_report_opens_one(db):
     async with db.read() as s:
         assert (await s.exec(select(Incident))).all() == []
+
+
+async def test_incident_summary_counts_and_names_the_newest(db):
+    async with db.transaction() as s:
+        first = await add(s, 601, lat=HERE[0], lon=HERE[1])
+        incident = await store.open_incident(s, report=first, now=NOW)
+        assert await store.incident_summary(s, report_id=first.id) is None  # alone
+        second = await add(s, 602, at=NOW + timedelta(minutes=5), lat=HERE[0], lon=HERE[1])
+        await store.join_incident(s, report=second, incident_id=incident.id, now=NOW)
+        third = await add(s, 603, at=NOW + timedelta(minutes=9), lat=HERE[0], lon=HERE[1])
+        await store.join_incident(s, report=third, incident_id=incident.id, now=NOW)
+        summary = await store.incident_summary(s, report_id=first.id)
+        assert await store.incident_summary(s, report_id=second.id) is None  # not an incident's first
+    assert summary.count == 3 and summary.newest.id == third.id

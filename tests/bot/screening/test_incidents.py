@@ -50,3 +50,18 @@ def test_unlocated_report_starts_nothing():
 def test_radius_and_window_come_from_config():
     wide = settings(incident_radius_m=300, incident_window_hours=72)
     assert find_incident(cand(), [incident(1, metres_north=250, hours_ago=60)], wide).incident_id == 1
+
+
+def test_incident_lines_count_and_newest_details():
+    from datetime import datetime, timezone
+
+    from bot.clock import WIB
+    from bot.screening.incidents import incident_lines
+
+    lines = incident_lines("id", count=3, newest_number="TNG-2026-000014",
+                           newest_at=datetime(2026, 3, 2, 3, 0, tzinfo=timezone.utc), newest_area="Ciledug",
+                           newest_description="Mereka <masih> di sana", tz=WIB)
+    assert lines[0] == "📎 3 laporan / 3 reports"
+    assert lines[1] == "Terbaru: <b>TNG-2026-000014</b> · 02/03/2026 10:00 WIB · Ciledug\n<i>Mereka &lt;masih&gt; di sana</i>"
+    assert incident_lines("en", count=2, newest_number=None, newest_at=None, newest_area=None,
+                          newest_description=None, tz=WIB) == ["📎 2 laporan / 2 reports"]

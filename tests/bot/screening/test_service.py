@@ -155,3 +155,35 @@ async def test_recycled_photo_is_held_with_the_reason(db):
     assert result.outcome == "review"
     assert result.decision.reasons[0].reason_key == "scr_r_photo_reused"
     assert result.decision.reasons[0].values == {"report": first.number}
+
+
+async def test_forwarding_a_held_report_queues_its_alert_once(db):
+    from bot.screening.service import forward_held
+    from storage.models import Outbox
+
+    held, result = await submit(db, 601, description="Ada orang asing mencurigakan, tolong cek")
+    assert result.outcome == "review"
+    async with db.transaction() as s:
+        first = await forward_held(s, report_id=held.id, settings=S, now=NOW, group_chat_id=-100, actor_id=9,
+                                   actor_name="Siti")
+        second = await forward_held(s, report_id=held.id, settings=S, now=NOW, group_chat_id=-100, actor_id=9,
+                                    actor_name="Siti")
+        rows = (await s.exec(select(Outbox))).all()
+    assert first is not None and second is None
+    assert [(o.kind, o.report_id, o.chat_id) for o in rows] == [("alert", held.id, -100)]
+
+
+async def test_joining_an_incident_queues_a_refresh_of_its_message(db):
+    from bot.screening.service import queue_alert
+    from storage.models import Outbox
+
+    first, a = await submit(db, 601, n=0)
+    second, b = await submit(db, 602, at=NOW + timedelta(minutes=5), n=1, point=(HERE[0] + 0.0004, HERE[1]))
+    async with db.transaction() as s:
+        await queue_alert(s, report=first, result=a, group_chat_id=-100, now=NOW)
+        await queue_alert(s, report=second, result=b, group_chat_id=-100, now=NOW)
+        rows = (await s.exec(select(Outbox).order_by(Outbox.id))).all()
+    assert [(o.kind, o.report_id, o.dedupe_key) for o in rows] == [
+        ("alert", first.id, f"alert:{first.id}"),
+        ("alert_refresh", first.id, f"refresh:{first.id}:incident:2"),
+    ]
