@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from bot.dispatcher import notify_new_outbox
 from bot.services import Services, SipoaContext
 from bot.texts import t
 from storage import drafts
@@ -38,6 +39,7 @@ async def expire_drafts(services: Services) -> int:
             )
     if due:
         log.info("event=drafts_expired count=%d", len(due))
+        notify_new_outbox(services)
     return len(due)
 
 

@@ -23,6 +23,7 @@ from telegram.ext import (
 from bot import officers as domain
 from bot.callbacks import Action
 from bot.dispatcher import adopt_migrated_group, notify_new_outbox
+from bot.retry import answer_callback, sleep_of
 from bot.services import SipoaContext
 from bot.texts import language_for, t
 from storage import report_actions
@@ -60,7 +61,7 @@ async def on_button(update: Update, context: SipoaContext) -> None:
     checked = domain.check_press(data=query.data, chat_id=chat_id, group_chat_id=services.group_chat_id,
                                  is_officer=services.is_officer(user.id))
     if isinstance(checked, domain.Refusal):
-        await query.answer(t(lang, checked.text_key))
+        await answer_callback(query, t(lang, checked.text_key), sleep=sleep_of(services))
         log.info("event=press_refused user=%s chat=%s reason=%s data=%r", user.id, chat_id, checked.reason,
                  (query.data or "")[:64])
         raise ApplicationHandlerStop
@@ -70,9 +71,11 @@ async def on_button(update: Update, context: SipoaContext) -> None:
             result = await _apply(session, checked.action, checked.target_id, user.id, name, services)
     except Exception:
         # The officer must not watch a spinner: tell them, then let the error handler log it.
-        await query.answer(t(lang, "error_generic"))
+        await answer_callback(query, t(lang, "error_generic"), sleep=sleep_of(services))
         raise
-    await query.answer(domain.toast(checked.action, result, user_id=user.id, lang=lang))
+    # Retried through network failures; a redelivered press (answered the first time) is not an error.
+    await answer_callback(query, domain.toast(checked.action, result, user_id=user.id, lang=lang),
+                          sleep=sleep_of(services))
     if result.outcome in (Outcome.CHANGED, Outcome.QUEUED):
         notify_new_outbox(services)
     log.info("event=press action=%s report=%s user=%s outcome=%s", checked.action.name, checked.target_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
@@ -13,6 +14,10 @@ from bot.clock import WIB, to_local
 from storage import drafts as draft_repo
 from storage.models import Counter, Draft, Photo, Report, ReportEvent, ReportStatus, Reporter
 from storage.outbox import OutboxKind, enqueue
+
+if TYPE_CHECKING:
+    from bot.config import ScreeningSection
+    from bot.geo import Jurisdiction
 
 
 def report_number(prefix: str, year: int, seq: int) -> str:
@@ -67,9 +72,15 @@ async def create_from_draft(
     now: datetime,
     group_chat_id: int,
     tz: ZoneInfo = WIB,
+    screening: ScreeningSection | None = None,
+    jurisdiction: Jurisdiction | None = None,
 ) -> Report:
     """Turn a complete draft into a numbered report, its photos, its first event and the officers'
     alert, and delete the draft: all in the caller's one transaction.
+
+    With `screening`, the report is screened in this same transaction first (bot/screening): only
+    an accepted report queues its alert, or, when it joined an open incident, an edit of that
+    incident's message; a held or refused one queues nothing and keeps its decision and reasons.
 
     A redelivered Submit (same update_id) or a second press of the same draft's Submit returns the
     report made the first time instead of a second one.
@@ -116,6 +127,15 @@ async def create_from_draft(
     await session.exec(  # type: ignore[call-overload]
         update(Photo).where(Photo.draft_id == draft.id).values(report_id=report.id, draft_id=None)
     )
+    if screening is not None:
+        from bot.screening.service import queue_alert, screen_report
+
+        result = await screen_report(session, report=report, settings=screening, now=now, jurisdiction=jurisdiction)
+        session.add(ReportEvent(report_id=report.id, at=now, action="created", to_status=report.status,
+                                note=f"screening: {result.outcome} {result.decision.score:.2f}"))
+        await queue_alert(session, report=report, result=result, group_chat_id=group_chat_id, now=now)
+        await draft_repo.delete(session, draft=draft)
+        return report
     session.add(ReportEvent(report_id=report.id, at=now, action="created", to_status=ReportStatus.NEW))
     await enqueue(
         session,

@@ -10,6 +10,7 @@ from telegram.error import BadRequest, NetworkError, RetryAfter
 
 from bot import intake
 from bot.callbacks import Action, InvalidCallback, parse
+from bot.dispatcher import notify_new_outbox
 from bot.retry import answer_callback, sleep_of, with_retries
 from bot.services import SipoaContext
 from bot.texts import language_for, t
@@ -60,6 +61,9 @@ async def on_button(update: Update, context: SipoaContext) -> None:
     turn = await flow.handle_input(
         context.services, user=user, update_id=update.update_id, inp=inp, draft_id=data.target_id
     )
+    if turn.status is flow.Status.SUBMITTED:
+        # The alert row is committed: the dispatcher sends it now, not at its next poll.
+        notify_new_outbox(context.services)
     if turn.status is flow.Status.STALE_BUTTON:
         await _answer(context, query, t(turn.lang, "button_unknown"))
         return
