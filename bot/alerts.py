@@ -156,7 +156,8 @@ def remaining_photos(report: Report, *, alert_is_photo: bool) -> int:
 
 
 def keyboard(report: Report, *, alert_is_photo: bool) -> Keyboard:
-    """Take while new; Resolved/False while taken; Photos while there are more to see; nothing once closed."""
+    """Take while new; Resolved/False (and Ask the reporter) while taken; Photos while there are more
+    to see; nothing once closed."""
     lang = GROUP_LANGUAGE
     rows: Keyboard = []
     if report.status == ReportStatus.NEW:
@@ -166,6 +167,9 @@ def keyboard(report: Report, *, alert_is_photo: bool) -> Keyboard:
             (t(lang, "alert_btn_resolve"), encode(Action.RESOLVE, report.id)),
             (t(lang, "alert_btn_false"), encode(Action.FALSE_REPORT, report.id)),
         ])
+        # Follow-up (handlers/followup.py): a walk-in's complainant has no Telegram chat to ask.
+        if report.channel != "walk_in":
+            rows.append([(t(lang, "fu_btn_ask"), encode(Action.ASK, report.id))])
     else:
         return rows
     more = remaining_photos(report, alert_is_photo=alert_is_photo)
@@ -208,6 +212,9 @@ def _head_lines(report: Report, *, category_label: str, tz: ZoneInfo) -> list[st
     lines = [t(lang, "alert_title", number=report.number)]
     if report.channel == "walk_in":
         lines.append(t(lang, "alert_walk_in"))
+        interviewer = (report.extra or {}).get("interviewed_by_name")  # bot/walkin.py
+        if interviewer:
+            lines.append(t(lang, "wi_alert_interviewer", name=interviewer))
     lines.append(t(lang, "alert_category", category=category_label))
     lines.append(t(lang, "alert_time", time=format_local(report.created_at, tz)))
     if report.area_label:

@@ -85,6 +85,37 @@ def build_application(
 
     supervisors.register(app)
 
+    # --- handlers: screening (private chats) ---
+    # /review, /restrict, /unrestrict and the review buttons in group -10 with the supervisors';
+    # the phone-verification contact and its "no thanks" there too, before the residents'
+    # catch-all would take them as an answer to a draft's step.
+    from handlers import phone, restrict, review
+
+    review.register(app)
+    restrict.register(app)
+    phone.register(app)
+
+    # --- handlers: office (duty, export, stats of a period) ---
+    # /duty for officers in group -5 with the officers' handlers (in the group or a private chat);
+    # /export for supervisors in group -10 with /stats, and "/stats <period>" in group -11, just
+    # before the overview: all before the residents' catch-all.
+    from handlers import duty, export, stats_period
+
+    duty.register(app)
+    export.register(app)
+    stats_period.register(app)
+
+    # --- handlers: walk-ins and follow-up ---
+    # /walkin, Ask/Answer/Add info and the private message that is a question or an answer, in
+    # handler group -6: before the officers' catch-all for group buttons (-5, which refuses actions
+    # it does not know) and the residents' catch-all (0, which would take an answer as a draft's
+    # step). /walkin first: inside a group the first matching handler wins, and the follow-up's
+    # "any other command" handler would otherwise see it.
+    from handlers import followup, walkin
+
+    walkin.register(app)
+    followup.register(app)
+
     # --- jobs ---
     # Idle drafts expire from the database's clock, so a restart does not lose a pending expiry.
     from bot.jobs import sweep_drafts
@@ -92,6 +123,23 @@ def build_application(
     if app.job_queue:
         interval = config.dispatcher.sweep_interval_seconds
         app.job_queue.run_repeating(sweep_drafts, interval=interval, first=interval, name="sweep_drafts")
+
+    # SLA deadlines live in the report rows and this sweep acts on whatever is due, so reminders
+    # and escalations survive a restart. The digest runs daily at the configured hour of office
+    # time (PTB counts days 0-6 from Sunday; a run up to an hour late still fires); a start-up
+    # catch-up covers a process that was down at that hour. Retention is a slow, idempotent sweep.
+    from datetime import time as clock_time
+
+    from bot.jobs import purge_old_data, send_daily_digest, sweep_sla
+
+    if app.job_queue:
+        interval = config.dispatcher.sweep_interval_seconds
+        app.job_queue.run_repeating(sweep_sla, interval=interval, first=interval, name="sweep_sla")
+        app.job_queue.run_daily(
+            send_daily_digest, time=clock_time(config.sla.digest_hour, 0, tzinfo=tz), days=(0, 1, 2, 3, 4, 5, 6),
+            name="daily_digest", job_kwargs={"misfire_grace_time": 3600},
+        )
+        app.job_queue.run_repeating(purge_old_data, interval=6 * 3600, first=300, name="purge_old_data")
 
     # One error handler for everything: it logs first and never shows a traceback to a person.
     app.add_error_handler(on_error)
@@ -103,6 +151,10 @@ async def start_services(app: Application) -> None:
     directly because `Application.initialize()` alone does not run post_init."""
     services = services_of(app)
     await services.db.create_schema()
+    # One structured log line per committed report transition (storage/transitions.py).
+    from storage import transitions
+
+    transitions.install()
     # --- startup ---
     # The group id Telegram gave the officers' group when it became a supergroup outlives a restart;
     # then the outbox dispatcher (its loop only when running for real: tests drive it with drain()).
@@ -117,6 +169,20 @@ async def start_services(app: Application) -> None:
     services.background["dispatcher"] = dispatcher
     if services.background.get("run"):
         dispatcher.start()
+    # Today's digest when its hour passed while the process was down (APScheduler cannot keep PTB
+    # jobs across a restart), and matplotlib loaded in a worker thread so that the first /stats
+    # chart does not wait for it; only when running for real: tests call both directly.
+    if services.background.get("run"):
+        import asyncio
+
+        from bot.charts import warm_up
+        from bot.digest import catch_up
+
+        services.background["chart_warm_up"] = asyncio.create_task(asyncio.to_thread(warm_up))
+        try:
+            await catch_up(services)
+        except Exception:
+            log.exception("event=digest_catch_up_failed")
 
 
 async def stop_services(app: Application) -> None:

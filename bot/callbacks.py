@@ -35,6 +35,18 @@ class Action(StrEnum):
     RESOLVE = "v"
     FALSE_REPORT = "f"
     PHOTOS = "p"
+    # Supervisors' review queue, in private chats (argument: report id)
+    REVIEW_FORWARD = "rf"
+    REVIEW_REJECT_MENU = "rm"  # show the reasons to choose from
+    REVIEW_REJECT = "rj"  # value: reason code
+    REVIEW_RESTRICT = "rr"
+    # Follow-up (argument: report id): Ask the reporter, on the group's alert; Answer (under a relayed
+    # question) and Add info (/myreports), in the reporter's private chat.
+    ASK = "q"
+    ANSWER = "a"
+    ADD_INFO = "i"
+    # Walk-in draft (argument: draft id): skip an optional field / "interviewed by me".
+    WALKIN_DEFAULT = "wd"
 
 
 # Actions whose data carries a value after the id, and what that value may look like.
@@ -42,6 +54,7 @@ _VALUE_PATTERNS: dict[Action, re.Pattern[str]] = {
     Action.CATEGORY: re.compile(r"^[a-z][a-z0-9_]{0,23}$"),
     Action.EDIT_STEP: re.compile(r"^[a-z_]{1,24}$"),
     Action.LANGUAGE: re.compile(r"^(id|en)$"),
+    Action.REVIEW_REJECT: re.compile(r"^(false|vague|duplicate|abusive)$"),
 }
 
 _ID = re.compile(r"^[0-9]{1,19}$")

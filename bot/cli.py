@@ -1,4 +1,4 @@
-"""`sipoa` (and `python -m bot`): run | check-config | demo | screening evaluate.
+"""`sipoa` (and `python -m bot`): run | check-config | health | demo | screening evaluate.
 
 An operator who mistyped something gets sentences they can act on and exit code 2, never a
 traceback. `check-config` and `run` share the same checks, so a config that passes the first starts.
@@ -44,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check-config", help="validate a config file and open its database, then exit")
     check.add_argument("--config", type=Path, default=Path(DEFAULT_CONFIG), help="path to config.toml")
     check.set_defaults(handler=_cmd_check)
+    health = sub.add_parser(
+        "health", help="exit 0 if the bot is delivering (dispatcher alive, outbox not stuck), else 1"
+    )
+    health.add_argument("--config", type=Path, default=Path(DEFAULT_CONFIG), help="path to config.toml")
+    health.set_defaults(handler=_cmd_health)
     demo = sub.add_parser("demo", help="play a scripted session against a built-in fake Telegram and print it")
     demo.set_defaults(handler=_cmd_demo)
     screening = sub.add_parser("screening", help="screening tools (evaluate labelled cases)")
@@ -234,6 +239,20 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     log.info("event=stopped")
     return EXIT_OK
+
+
+def _cmd_health(args: argparse.Namespace) -> int:
+    """For probes and cron: one line on stdout, exit 0 healthy / 1 not / 2 unusable config."""
+    try:
+        config = load_config(args.config)
+    except ConfigError as err:
+        _print_problems(args.config, err.problems, sys.stderr)
+        return EXIT_CONFIG
+    from bot.health import run
+
+    code, line = run(config)
+    print(line)
+    return code
 
 
 def _cmd_screening_evaluate(args: argparse.Namespace) -> int:

@@ -152,6 +152,9 @@ class DispatcherSection(_Section):
     max_backoff_seconds: float = Field(default=300, ge=1)
     # Sweeps of expired drafts and stuck rows.
     sweep_interval_seconds: float = Field(default=30, ge=1, le=3600)
+    # `sipoa health` fails when a message has waited in the outbox longer than this (Telegram down,
+    # the bot removed from the group, a backlog beyond the group's 20-a-minute limit).
+    health_max_outbox_age_minutes: float = Field(default=10, gt=0)
 
 
 class ScreeningWeights(_Section):
@@ -259,6 +262,30 @@ class ScreeningSection(_Section):
     weights: ScreeningWeights = Field(default_factory=ScreeningWeights)
 
 
+class SlaSection(_Section):
+    # An alert nobody took for this long gets a reminder in the group, as a reply to the alert.
+    remind_after_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    # Nobody took it for this long: each supervisor is told in a private message.
+    escalate_after_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+    # A taken report still open after this is listed in the daily digest.
+    close_within_hours: int = Field(default=24, ge=1, le=90 * 24)
+    # Hour (office time zone) of the daily digest to supervisors.
+    digest_hour: int = Field(default=7, ge=0, le=23)
+
+    @model_validator(mode="after")
+    def _escalate_after_remind(self) -> "SlaSection":
+        if self.escalate_after_minutes <= self.remind_after_minutes:
+            raise ValueError("escalate_after_minutes must be above remind_after_minutes")
+        return self
+
+
+class RetentionSection(_Section):
+    # Photos of reports older than this are deleted (the report keeps its photo count).
+    photos_days: int = Field(default=180, ge=1)
+    # Reporters' phone hashes stored longer than this are deleted ("verified" stays).
+    phones_days: int = Field(default=365, ge=1)
+
+
 class LoggingSection(_Section):
     level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
 
@@ -272,6 +299,8 @@ class Config(_Section):
     dispatcher: DispatcherSection = Field(default_factory=DispatcherSection)
     logging: LoggingSection = Field(default_factory=LoggingSection)
     screening: ScreeningSection = Field(default_factory=ScreeningSection)
+    sla: SlaSection = Field(default_factory=SlaSection)
+    retention: RetentionSection = Field(default_factory=RetentionSection)
 
     def category(self, code: str) -> Category | None:
         return next((c for c in self.intake.categories if c.code == code), None)

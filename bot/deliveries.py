@@ -77,6 +77,8 @@ class Deliveries:
             OutboxKind.PHOTOS: self._photos,
             OutboxKind.NOTIFY: self._notify,
             OutboxKind.TEXT: self._text,
+            OutboxKind.RELAY_TO_RESIDENT: self._relay,
+            OutboxKind.RELAY_TO_GROUP: self._relay,
         }.get(row.kind)
         if send is None:
             raise Permanent(f"unknown outbox kind {row.kind!r}")
@@ -176,12 +178,25 @@ class Deliveries:
         payload = row.payload or {}
         markup = payload.get("reply_markup")
         keyboard = InlineKeyboardMarkup.de_json(markup, self.bot) if markup else None
+        # An SLA reminder answers its alert; a deleted alert must not lose the reminder.
+        reply_to = payload.get("reply_to")
+        reply = ReplyParameters(message_id=int(reply_to), allow_sending_without_reply=True) if reply_to else None
         try:
             msg = await self._call(row.chat_id, self.bot.send_message(
-                row.chat_id, str(payload.get("text", "")), reply_markup=keyboard, link_preview_options=NO_PREVIEW))
+                row.chat_id, str(payload.get("text", "")), reply_markup=keyboard, link_preview_options=NO_PREVIEW,
+                reply_parameters=reply))
         except BadRequest as err:
             raise Permanent(str(err)) from err
         return Delivered(msg.message_id, 1)
+
+    async def _relay(self, row: Outbox) -> Delivered:
+        # Follow-up between officers and a reporter: rendered in bot/followup_delivery.py (imported
+        # here, not at the top: it builds on this module).
+        from bot import followup_delivery
+
+        if row.kind == OutboxKind.RELAY_TO_RESIDENT:
+            return await followup_delivery.to_resident(self, row)
+        return await followup_delivery.to_group(self, row)
 
     # -- the alert --
 
@@ -256,8 +271,21 @@ class Deliveries:
         from bot.screening.decision import score_line
 
         limit = self.services.config.screening.reasons_on_alert
-        return [score_line(alerts.GROUP_LANGUAGE, report.trust_score, list(report.reasons or []), limit=limit,
-                           tz=self.services.tz)]
+        lines = [score_line(alerts.GROUP_LANGUAGE, report.trust_score, list(report.reasons or []), limit=limit,
+                            tz=self.services.tz)]
+        incident = bundle.incident
+        if incident is not None:
+            # Several reports of one incident share this message: how many, and the newest.
+            from bot.screening.incidents import incident_lines
+
+            newest = incident.newest
+            lines += incident_lines(
+                alerts.GROUP_LANGUAGE, count=incident.count, newest_number=newest.number if newest else None,
+                newest_at=newest.created_at if newest else None,
+                newest_area=(newest.area_label or newest.address_text) if newest else None,
+                newest_description=newest.description if newest else None, tz=self.services.tz,
+            )
+        return lines
 
     def _category(self, bundle: ReportBundle) -> str:
         category = self.services.config.category(bundle.report.category)

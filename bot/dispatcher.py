@@ -31,6 +31,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.deliveries import Deliveries, Delivered, Migrated, Permanent, cost_of
+from bot.health import HEARTBEAT_SECONDS, record_heartbeat
 from bot.ratelimit import RateLimiter, is_group_chat
 from bot.services import Services
 from storage import alert_data, outbox, settings
@@ -95,6 +96,7 @@ class Dispatcher:
         # After run_once: seconds until a row held back by the limits may go (None: none held back).
         self.last_wait: float | None = None
         self.last_processed = 0
+        self._last_beat: float | None = None
 
     # -- public --
 
@@ -166,6 +168,7 @@ class Dispatcher:
         while not self._stopping:
             self._wake.clear()
             sent = 0
+            await self._beat()
             try:
                 sent = await self.run_once()
             except Exception:
@@ -178,6 +181,17 @@ class Dispatcher:
             timeout = interval if self.last_wait is None else min(interval, max(self.last_wait, 0.01))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout)
+
+    async def _beat(self) -> None:
+        """`sipoa health` reads this: a loop that stops beating is a dead process or a stuck dispatcher."""
+        now = self._monotonic()
+        if self._last_beat is not None and now - self._last_beat < HEARTBEAT_SECONDS:
+            return
+        self._last_beat = now
+        try:
+            await record_heartbeat(self.services)
+        except Exception as err:  # a missed beat must not hold up sending
+            log.warning("event=heartbeat_failed error=%r", str(err))
 
     # -- claiming --
 

@@ -33,6 +33,8 @@ class DraftView:
     photo_count: int = 0
     album_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # telegram | walk_in (an officer at the desk: bot/walkin.py adds its own steps)
+    channel: str = "telegram"
 
     @classmethod
     def of(cls, draft: Any, *, photo_count: int) -> "DraftView":
@@ -53,6 +55,7 @@ class DraftView:
             photo_count=photo_count,
             album_id=draft.album_id,
             extra=dict(draft.extra or {}),
+            channel=getattr(draft, "channel", None) or "telegram",
         )
 
 
@@ -73,9 +76,10 @@ def format_location(lang: str, view: DraftView) -> Html:
     return t(lang, "review_missing")
 
 
-def format_review(lang: str, view: DraftView, *, category_label: str) -> Html:
+def format_review(lang: str, view: DraftView, *, category_label: str, head: str = "") -> Html:
     """The one review message; always within Telegram's 4096 characters (the description is cut
-    with an ellipsis in the rare case it would not fit, e.g. 2000 emoji)."""
+    with an ellipsis in the rare case it would not fit, e.g. 2000 emoji). `head` (safe HTML, e.g. a
+    walk-in's complainant lines) goes first and counts against the limit."""
     photos = t(lang, "review_photos", count=view.photo_count) if view.photo_count else t(lang, "review_no_photos")
     parts = {
         "category": category_label,
@@ -84,11 +88,11 @@ def format_review(lang: str, view: DraftView, *, category_label: str) -> Html:
     }
     description = view.description or ""
     # Measured with the markup left in: an over-estimate of the visible length, so the cut is safe.
-    frame = t(lang, "review", description="", **parts)
+    frame = head + t(lang, "review", description="", **parts)
     budget = MessageLimit.MAX_TEXT_LENGTH - utf16_len(frame)
     if utf16_len(description) > budget:
         description = _cut(description, budget - 1) + ELLIPSIS
-    return t(lang, "review", description=description, **parts)
+    return Html(head + t(lang, "review", description=description, **parts))
 
 
 def _cut(text: str, units: int) -> str:

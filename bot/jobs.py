@@ -45,3 +45,28 @@ async def expire_drafts(services: Services) -> int:
 
 async def sweep_drafts(context: SipoaContext) -> None:
     await expire_drafts(context.services)
+
+
+# --- office: SLA, digest, retention ---
+
+
+async def sweep_sla(context: SipoaContext) -> None:
+    """Remind the group of untaken reports and escalate to supervisors (bot/reminders.py)."""
+    from bot import reminders
+
+    await reminders.sweep(context.services)
+
+
+async def send_daily_digest(context: SipoaContext) -> None:
+    """Yesterday's digest to supervisors (bot/digest.py); once per day however often it runs."""
+    from bot import digest
+
+    services = context.services
+    await digest.produce_digest(services, digest.digest_day(services.now(), services.tz))
+
+
+async def purge_old_data(context: SipoaContext) -> None:
+    """Photos and phone numbers past the retention period (bot/retention.py)."""
+    from bot import retention
+
+    await retention.purge(context.services)

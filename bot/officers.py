@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.callbacks import Action, CallbackData, InvalidCallback, parse
 from bot.texts import Html, t
-from storage.models import ReportStatus
+from storage.models import Report, ReportStatus
 from storage.report_actions import ActionResult, Outcome
 
 OFFICER_ACTIONS = frozenset({Action.TAKE, Action.RESOLVE, Action.FALSE_REPORT, Action.PHOTOS})
@@ -49,6 +49,18 @@ def check_press(
     if parsed.action not in OFFICER_ACTIONS:
         return Refusal("button_unknown", f"not an officer action: {parsed.action.name}")
     return parsed
+
+
+def check_target(pressed: CallbackData, report: Report | None, *, chat_id: int | None,
+                 message_id: int | None) -> CallbackData | Refusal:
+    """The press, or a refusal when the message pressed is not this report's alert (data of another
+    report, or of a copy of the alert the bot never recorded). A report that does not exist is left
+    to the action, which says so."""
+    if report is None:
+        return pressed
+    if (report.alert_chat_id, report.alert_message_id) != (chat_id, message_id):
+        return Refusal("button_unknown", "not this report's alert")
+    return pressed
 
 
 def officer_name(first_name: str, last_name: str | None = None) -> str:

@@ -26,12 +26,13 @@ from bot.dispatcher import adopt_migrated_group, notify_new_outbox
 from bot.retry import answer_callback, sleep_of
 from bot.services import SipoaContext
 from bot.texts import language_for, t
-from storage import report_actions
+from storage import report_actions, reports
 from storage.report_actions import Outcome
 
 log = logging.getLogger("sipoa.officers")
 
 HANDLER_GROUP = -5
+GATE_GROUP = -20
 _JOINED = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.RESTRICTED)
 
 
@@ -48,9 +49,24 @@ class _GroupButtons(CallbackQueryHandler):
 
 
 def register(app: Application) -> None:
+    # First of all handlers: a command in the officers' group from someone who is not an officer is
+    # ignored (never answered for the whole group to see) and logged.
+    app.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.GROUPS, on_group_command), group=GATE_GROUP)
     app.add_handler(_GroupButtons(on_button), group=HANDLER_GROUP)
     app.add_handler(ChatMemberHandler(on_my_membership, ChatMemberHandler.MY_CHAT_MEMBER), group=HANDLER_GROUP)
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migration), group=HANDLER_GROUP)
+
+
+async def on_group_command(update: Update, context: SipoaContext) -> None:
+    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+    services = context.services
+    if chat is None or chat.id != services.group_chat_id:
+        return  # another group: every handler ignores it, and the bot leaves it
+    if user is not None and not user.is_bot and services.is_officer(user.id):
+        return
+    command = ((message.text or message.caption or "").split() or [""])[0][:40] if message is not None else ""
+    log.info("event=group_command_ignored user=%s command=%r", user.id if user else None, command)
+    raise ApplicationHandlerStop
 
 
 async def on_button(update: Update, context: SipoaContext) -> None:
@@ -60,6 +76,13 @@ async def on_button(update: Update, context: SipoaContext) -> None:
     chat_id = query.message.chat.id if query.message is not None else None
     checked = domain.check_press(data=query.data, chat_id=chat_id, group_chat_id=services.group_chat_id,
                                  is_officer=services.is_officer(user.id))
+    if not isinstance(checked, domain.Refusal):
+        # A button acts on the report whose alert carries it: another report's data pasted on this
+        # message (a forged client) is refused before anything is touched.
+        async with services.db.read() as session:
+            report = await reports.get_report(session, report_id=checked.target_id)
+        checked = domain.check_target(checked, report, chat_id=chat_id,
+                                      message_id=query.message.message_id if query.message is not None else None)
     if isinstance(checked, domain.Refusal):
         await answer_callback(query, t(lang, checked.text_key), sleep=sleep_of(services))
         log.info("event=press_refused user=%s chat=%s reason=%s data=%r", user.id, chat_id, checked.reason,

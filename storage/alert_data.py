@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Outbox, OutboxStatus, Photo, Report, Reporter, ReportStatus
 from storage.outbox import OutboxKind
+from storage.screening import IncidentSummary, incident_summary
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class ReportBundle:
     reporter: Reporter | None
     photos: list[Photo]
     history: ReporterHistory
+    # Screening's incident, when other reports joined this report's alert (storage/screening.py).
+    incident: IncidentSummary | None = None
 
 
 async def load_bundle(session: AsyncSession, *, report_id: int) -> ReportBundle | None:
@@ -42,7 +45,8 @@ async def load_bundle(session: AsyncSession, *, report_id: int) -> ReportBundle 
         ).all()
     )
     history = await reporter_history(session, reporter_id=report.reporter_id, before_report_id=report_id)
-    return ReportBundle(report, reporter, photos, history)
+    incident = await incident_summary(session, report_id=report_id) if report.incident_id == report_id else None
+    return ReportBundle(report, reporter, photos, history, incident)
 
 
 async def reporter_history(session: AsyncSession, *, reporter_id: int, before_report_id: int) -> ReporterHistory:

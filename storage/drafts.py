@@ -27,6 +27,11 @@ async def get(session: AsyncSession, *, draft_id: int) -> Draft | None:
     return await session.get(Draft, draft_id)
 
 
+async def get_walk_in(session: AsyncSession, *, officer_id: int) -> Draft | None:
+    """The walk-in draft this officer is typing (at most one: Draft.officer_id is unique)."""
+    return (await session.exec(select(Draft).where(Draft.officer_id == officer_id))).first()
+
+
 async def create(
     session: AsyncSession,
     *,
@@ -37,11 +42,18 @@ async def create(
     timeout: timedelta,
     update_id: int | None,
     channel: str = "telegram",
+    officer_id: int | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> Draft:
-    """A fresh draft; an earlier one of the same reporter (and its photos) is deleted first."""
+    """A fresh draft; an earlier one of the same reporter (and its photos) is deleted first, and
+    for a walk-in (`officer_id`) the officer's earlier walk-in draft too."""
     old = await get_for_reporter(session, reporter_id=reporter_id)
     if old is not None:
         await delete(session, draft=old)
+    if officer_id is not None:
+        old = await get_walk_in(session, officer_id=officer_id)
+        if old is not None:
+            await delete(session, draft=old)
     draft = Draft(
         reporter_id=reporter_id,
         chat_id=chat_id,
@@ -51,6 +63,8 @@ async def create(
         updated_at=now,
         expires_at=now + timeout,
         last_update_id=update_id,
+        officer_id=officer_id,
+        extra=dict(extra or {}),
     )
     session.add(draft)
     await session.flush()

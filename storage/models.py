@@ -46,7 +46,9 @@ class OutboxStatus:
 
 class Reporter(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    telegram_id: int = Field(sa_type=BigInteger, unique=True, index=True)
+    # NULL for a walk-in complainant (kind "walk_in"): not a Telegram user, nobody to message.
+    # (Unique allows many NULLs on SQLite and PostgreSQL.)
+    telegram_id: int | None = Field(default=None, sa_type=BigInteger, unique=True, index=True)
     # Shown to officers instead of any identity: a stable pseudonym such as "P-7F3A2C".
     alias: str = Field(unique=True, max_length=16)
     # Identity is stored for the office (walk-in follow-up, abuse) but never shown by default.
@@ -61,6 +63,10 @@ class Reporter(SQLModel, table=True):
     restricted_until: datetime | None = None
     # How many times screening/supervisors restricted them: the next restriction lasts longer.
     restriction_level: int = 0
+    # telegram | walk_in: one row per walk-in complainant (own alias, own history; bot/walkin.py).
+    kind: str = Field(default="telegram", max_length=16)
+    # A walk-in complainant's phone as given at the desk: for the office only, purged by retention.
+    phone: str | None = Field(default=None, max_length=32)
 
 
 class Draft(SQLModel, table=True):
@@ -95,12 +101,19 @@ class Draft(SQLModel, table=True):
     expires_at: datetime = Field(index=True)
     # Telegram redelivers updates that were not confirmed before a crash: skip what was applied.
     last_update_id: int | None = Field(default=None, sa_type=BigInteger)
+    # The officer typing a walk-in draft (channel "walk_in"): their messages go to it, one at a time.
+    officer_id: int | None = Field(default=None, sa_type=BigInteger, unique=True)
 
 
 class Report(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("year", "seq", "prefix", name="uq_report_year_seq"),
         Index("ix_report_status_created", "status", "created_at"),
+        # Covers every column /stats <period> groups or ranks (storage/period_stats.py): its queries
+        # read this index alone, never the rows with their long descriptions (a year of 100,000
+        # reports in well under a second).
+        Index("ix_report_stats", "created_at", "status", "category", "channel", "area_label", "taken_by",
+              "taken_by_name", "seconds_to_taken", "seconds_to_closed", "lat", "lon"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -146,6 +159,12 @@ class Report(SQLModel, table=True):
     trust_score: float | None = None
     decision: str | None = Field(default=None, max_length=16)
     reasons: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    # SLA (bot/sla.py): when an untaken report is reminded in the group and escalated to supervisors,
+    # set when it reaches the group; the *_ed stamps make each fire once (conditional UPDATEs).
+    remind_at: datetime | None = Field(default=None, index=True)
+    escalate_at: datetime | None = Field(default=None, index=True)
+    reminded_at: datetime | None = None
+    escalated_at: datetime | None = None
 
 
 class Photo(SQLModel, table=True):
@@ -240,6 +259,55 @@ class Outbox(SQLModel, table=True):
     message_id: int | None = Field(default=None, sa_type=BigInteger)
     # Makes enqueueing idempotent: the same logical message is queued once.
     dedupe_key: str | None = Field(default=None, max_length=128, unique=True)
+
+
+class OfficerDuty(SQLModel, table=True):
+    """Who is on duty (/duty on|off): SLA reminders in the group mention them by name."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    officer_id: int = Field(sa_type=BigInteger, unique=True)
+    # The name the reminder's mention shows (Telegram's first/last name at the last /duty).
+    name: str = Field(max_length=128)
+    on_duty: bool = False
+    updated_at: datetime
+
+
+class FollowUp(SQLModel, table=True):
+    """One message relayed by the bot between the officers and a reporter about a report (a question,
+    an answer, added information): neither side sees the other's identity. Audited by a ReportEvent
+    written with it."""
+
+    __table_args__ = (Index("ix_followup_delivered", "delivered_chat_id", "delivered_message_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id", index=True)
+    # question (officer → reporter) | answer | info (reporter → officers)
+    kind: str = Field(max_length=16)
+    # Telegram id of who wrote it: stored for the office, never shown to the other side.
+    author_id: int = Field(sa_type=BigInteger, index=True)
+    text: str | None = Field(default=None, sa_type=Text)
+    photo_file_id: str | None = Field(default=None, max_length=256)
+    # photo | document (an image file: re-encoded without EXIF before officers see it)
+    photo_kind: str | None = Field(default=None, max_length=16)
+    created_at: datetime
+    # The update it came from: a redelivered update relays nothing twice.
+    update_id: int | None = Field(default=None, sa_type=BigInteger, unique=True)
+    # Where the reporter's copy of a question landed: a reply to that message answers it.
+    delivered_chat_id: int | None = Field(default=None, sa_type=BigInteger)
+    delivered_message_id: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class FollowUpWait(SQLModel, table=True):
+    """Whose next private message is a follow-up, after pressing Ask / Answer / Add info. In the
+    database, not in memory: a restart between the press and the message loses nothing."""
+
+    user_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    report_id: int = Field(foreign_key="report.id")
+    kind: str = Field(max_length=16)
+    created_at: datetime
+    expires_at: datetime
+    # The album being taken as one answer: its later parts belong to it, anything else ends the wait.
+    media_group_id: str | None = Field(default=None, max_length=64)
 
 
 class Setting(SQLModel, table=True):

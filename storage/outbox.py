@@ -28,6 +28,11 @@ class OutboxKind:
     NOTIFY = "notify"
     # A ready-made message. payload: {"text": <html>, "reply_markup": <dict or None>}
     TEXT = "text"
+    # Follow-up (storage/followups.py), rendered from the FollowUp row. payload: {"followup_id": id}
+    # An officer's question, to the reporter's private chat, under the report number only.
+    RELAY_TO_RESIDENT = "relay_to_resident"
+    # A question, answer or added information, to the group as a reply to the report's alert.
+    RELAY_TO_GROUP = "relay_to_group"
 
 
 async def enqueue(

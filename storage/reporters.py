@@ -75,5 +75,51 @@ async def set_language(session: AsyncSession, *, reporter: Reporter, language: s
     return reporter
 
 
+WALK_IN = "walk_in"
+
+
+async def _free_alias(session: AsyncSession) -> str:
+    alias = new_alias()
+    while (await session.exec(select(Reporter.id).where(Reporter.alias == alias))).first() is not None:
+        alias = new_alias()
+    return alias
+
+
+async def create_walk_in(session: AsyncSession, *, now: datetime, language: str = "id") -> Reporter:
+    """A walk-in complainant: a reporter of their own with a fresh alias and no Telegram id (see
+    bot/walkin.py). Name and phone are filled in when the report is submitted."""
+    reporter = Reporter(telegram_id=None, kind=WALK_IN, alias=await _free_alias(session), language=language,
+                        created_at=now)
+    session.add(reporter)
+    await session.flush()
+    return reporter
+
+
+async def set_walk_in_identity(
+    session: AsyncSession, *, reporter_id: int, name: str | None, phone: str | None
+) -> None:
+    """What the complainant told the desk, kept where identities are kept (never shown by default)."""
+    reporter = await session.get(Reporter, reporter_id)
+    if reporter is None or reporter.kind != WALK_IN:
+        return
+    reporter.first_name, reporter.phone = _clip(name, 128), _clip(phone, 32)
+    session.add(reporter)
+    await session.flush()
+
+
+async def delete_unused_walk_in(session: AsyncSession, *, reporter_id: int) -> None:
+    """A walk-in draft was dropped: its complainant row goes too, unless a report (or a draft) names it."""
+    from storage.models import Draft, Report
+
+    reporter = await session.get(Reporter, reporter_id)
+    if reporter is None or reporter.kind != WALK_IN:
+        return
+    for model in (Report, Draft):
+        if (await session.exec(select(model.id).where(model.reporter_id == reporter_id).limit(1))).first() is not None:
+            return
+    await session.delete(reporter)
+    await session.flush()
+
+
 def _clip(value: str | None, size: int) -> str | None:
     return None if value is None else value[:size]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from storage.outbox import OutboxKind, enqueue
 
 if TYPE_CHECKING:
     from bot.config import ScreeningSection
+    from bot.config import SlaSection
     from bot.geo import Jurisdiction
 
 
@@ -53,6 +54,15 @@ async def get_report_by_draft(session: AsyncSession, *, draft_id: int) -> Report
     return (await session.exec(select(Report).where(Report.draft_id == draft_id))).first()
 
 
+async def submitted_after(session: AsyncSession, *, reporter_id: int, update_id: int) -> bool:
+    """Whether this reporter submitted a report with a later update than `update_id`: then that
+    update is one Telegram delivered again after a crash (update ids only grow)."""
+    query = select(Report.id).where(
+        Report.reporter_id == reporter_id, Report.channel == "telegram", Report.submit_update_id > update_id
+    )
+    return (await session.exec(query.limit(1))).first() is not None
+
+
 async def list_for_reporter(session: AsyncSession, *, reporter_id: int, limit: int = 10) -> list[Report]:
     stmt = (
         select(Report)
@@ -61,6 +71,14 @@ async def list_for_reporter(session: AsyncSession, *, reporter_id: int, limit: i
         .limit(limit)
     )
     return list((await session.exec(stmt)).all())
+
+
+def _set_deadlines(report: Report, sla: SlaSection | None, now: datetime) -> None:
+    """SLA deadlines (bot/sla.py) for a report that goes to the group now; a held one gets them when
+    it is forwarded (storage/sla.arm), so its time on hold does not count against the officers."""
+    if sla is not None and report.status == ReportStatus.NEW:
+        report.remind_at = now + timedelta(minutes=sla.remind_after_minutes)
+        report.escalate_at = now + timedelta(minutes=sla.escalate_after_minutes)
 
 
 async def create_from_draft(
@@ -74,11 +92,12 @@ async def create_from_draft(
     tz: ZoneInfo = WIB,
     screening: ScreeningSection | None = None,
     jurisdiction: Jurisdiction | None = None,
+    sla: SlaSection | None = None,
 ) -> Report:
     """Turn a complete draft into a numbered report, its photos, its first event and the officers'
     alert, and delete the draft: all in the caller's one transaction.
 
-    With `screening`, the report is screened in this same transaction first (bot/screening): only
+    With `screening` (enabled), the report is screened in this same transaction first (bot/screening): only
     an accepted report queues its alert, or, when it joined an open incident, an edit of that
     incident's message; a held or refused one queues nothing and keeps its decision and reasons.
 
@@ -127,16 +146,18 @@ async def create_from_draft(
     await session.exec(  # type: ignore[call-overload]
         update(Photo).where(Photo.draft_id == draft.id).values(report_id=report.id, draft_id=None)
     )
-    if screening is not None:
+    if screening is not None and screening.enabled:
         from bot.screening.service import queue_alert, screen_report
 
         result = await screen_report(session, report=report, settings=screening, now=now, jurisdiction=jurisdiction)
+        _set_deadlines(report, sla, now)
         session.add(ReportEvent(report_id=report.id, at=now, action="created", to_status=report.status,
                                 note=f"screening: {result.outcome} {result.decision.score:.2f}"))
         await queue_alert(session, report=report, result=result, group_chat_id=group_chat_id, now=now)
         await draft_repo.delete(session, draft=draft)
         return report
     session.add(ReportEvent(report_id=report.id, at=now, action="created", to_status=ReportStatus.NEW))
+    _set_deadlines(report, sla, now)
     await enqueue(
         session,
         kind=OutboxKind.ALERT,

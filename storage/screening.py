@@ -121,7 +121,9 @@ _TEXTS = (
     .order_by(col(Report.created_at).desc())
     .limit(bindparam("limit"))
 )
-_PHOTO_COLUMNS = (Photo.report_id, Report.reporter_id, Photo.file_unique_id, Photo.phash, Report.lat, Report.lon, Report.number)
+_PHOTO_COLUMNS = (
+    Photo.report_id, Report.reporter_id, Photo.file_unique_id, Photo.phash, Report.lat, Report.lon, Report.number
+)
 _SAME_FILES = (
     select(*_PHOTO_COLUMNS)
     .join(Report, Report.id == Photo.report_id)
@@ -427,6 +429,35 @@ async def incident_summary(session: AsyncSession, *, report_id: int) -> Incident
     return IncidentSummary(count=incident.report_count, newest=newest)
 
 
+async def photos_to_hash(
+    session: AsyncSession, *, draft_id: int, telegram_id: int, max_bytes: int
+) -> list[tuple[int, str]]:
+    """(photo id, file id) of the draft's photos still without a perceptual hash, when the draft is
+    this Telegram user's (a forged button never makes the bot download someone else's photos)."""
+    from storage.models import Draft
+
+    query = (
+        select(Photo.id, Photo.file_id)
+        .join(Draft, Draft.id == Photo.draft_id)
+        .join(Reporter, Reporter.id == Draft.reporter_id)
+        .where(
+            Photo.draft_id == draft_id,
+            Reporter.telegram_id == telegram_id,
+            col(Photo.phash).is_(None),
+            or_(col(Photo.file_size).is_(None), col(Photo.file_size) <= max_bytes),
+        )
+        .order_by(Photo.position, Photo.id)
+    )
+    return [(pid, fid) for pid, fid in (await session.exec(query)).all()]
+
+
+async def set_photo_hashes(session: AsyncSession, *, hashes: dict[int, str]) -> None:
+    for photo_id, phash in hashes.items():
+        await session.exec(
+            update(Photo).where(Photo.id == photo_id).values(phash=phash).execution_options(synchronize_session=False)
+        )
+
+
 # --- restrictions and the reporter's audit ---
 
 
@@ -548,6 +579,10 @@ async def reporter_by_ref(session: AsyncSession, *, ref: str) -> tuple[Reporter,
 
 
 # --- the review queue ---
+
+
+async def report_by_id(session: AsyncSession, *, report_id: int) -> Report | None:
+    return await session.get(Report, report_id)
 
 
 async def held_reports(session: AsyncSession, *, limit: int) -> tuple[list[Report], int]:

@@ -61,6 +61,11 @@ def make_config(tmp_path: Path, *, database_url: str | None = None, **overrides:
         "telegram": {"token": "123456:TEST-TOKEN-not-real"},
         "officers": {"group_chat_id": GROUP_ID, "supervisor_ids": [SUPERVISOR_ID]},
         "storage": {"url": url, "base_dir": str(tmp_path)},
+        # Screening is off unless a test turns it on (`screening={"enabled": True}`): conversation
+        # tests reuse one description across residents and finish a conversation in 0 s of frozen
+        # clock, which screening would rightly hold. Its own tests (tests/bot/screening,
+        # tests/handlers/test_screening.py) run it end to end.
+        "screening": {"enabled": False},
     }
     for section, values in overrides.items():
         data.setdefault(section, {}).update(values)

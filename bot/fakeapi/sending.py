@@ -60,6 +60,7 @@ class SendingMixin(FakeState):
     ) -> StoredMessage:
         """Store a bot message (validation already done) and count it for rate limits."""
         body = {**reply, **content}
+        self._resolve_mentions(body)
         if p.get("protect_content"):
             body["has_protected_content"] = True
         if markup and markup.get("inline_keyboard"):
@@ -69,6 +70,26 @@ class SendingMixin(FakeState):
         stored = StoredMessage(data, from_bot=True, raw_text=raw, plain_text=plain, markup=markup)
         self._note_sent(chat)
         return self._store(chat.id, stored)
+
+    def _resolve_mentions(self, body: dict[str, Any]) -> None:
+        """Telegram returns a tg://user?id= link as a text_mention carrying the whole User, and drops
+        the link when it does not know the user."""
+        for key in ("entities", "caption_entities"):
+            entities = body.get(key)
+            if not entities:
+                continue
+            kept = []
+            for e in entities:
+                if e.get("type") == "text_mention":
+                    user = self.users.get(e["user"]["id"])
+                    if user is None:
+                        continue
+                    e = {**e, "user": {k: v for k, v in user.items() if k != "language_code"}}
+                kept.append(e)
+            if kept:
+                body[key] = kept
+            else:
+                body.pop(key)
 
     def _input_file(self, name: str, value: str | None, files: Files) -> UploadedFile | FileRecord:
         """Resolve an InputFile-or-String parameter to an upload or a stored file."""

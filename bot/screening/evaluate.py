@@ -78,8 +78,11 @@ class Metrics:
         labels = sorted({lab for lab, _ in self.confusion}, key=lambda x: (x != "genuine", x))
         total = sum(self.confusion.values())
         lines = [
-            f"reports: {total}  (" + ", ".join(f"{lab} {sum(self.count(lab, d) for d in Outcome.ALL)}" for lab in labels) + ")",
-            f"fake (flagged = review or reject): precision {self.precision:.3f}  recall {self.recall:.3f}  F1 {self.f1:.3f}",
+            f"reports: {total}  ("
+            + ", ".join(f"{lab} {sum(self.count(lab, d) for d in Outcome.ALL)}" for lab in labels)
+            + ")",
+            f"fake (flagged = review or reject): precision {self.precision:.3f}  recall {self.recall:.3f}  "
+            f"F1 {self.f1:.3f}",
             f"genuine rejected: {self.genuine_rejected}",
             "confusion (label \\ decision):   accept   review   reject",
         ]

@@ -51,3 +51,27 @@ def review_item(
 
 def reject_reason_label(lang: str, code: str) -> str:
     return t(lang, f"scr_reject_{code}") if code in REJECT_REASONS else code
+
+
+PAGE_SIZE = 5
+
+
+def may_review(user_id: int, *, supervisor_ids: list[int], officer_ids: list[int], officers_too: bool) -> bool:
+    """Supervisors; officers too when configured, but only officers LISTED by id (an empty list
+    means "anyone in the group" for the group's buttons, never anyone in a private chat)."""
+    return user_id in supervisor_ids or (officers_too and user_id in officer_ids)
+
+
+def parse_ref(args: list[str]) -> tuple[str, str | None] | None:
+    """"/restrict TNG-2026-000012 spam from one account" → ("TNG-2026-000012", "spam from one account")."""
+    if not args:
+        return None
+    ref, note = args[0].strip(), " ".join(args[1:]).strip() or None
+    if not ref or len(ref) > 40:
+        return None
+    return ref, (note[:500] if note else None)
+
+
+def short_number(number: str) -> str:
+    """"TNG-2026-000012" → "000012": enough to tell the buttons of one page apart."""
+    return number.rsplit("-", 1)[-1]

@@ -160,7 +160,9 @@ async def screen_report(
     if decision.outcome != Outcome.ACCEPT:
         await session.flush()
         return ScreeningResult(decision, restricted_until=restricted_until)
-    return await place_in_incident(session, report=report, decision=decision, incidents=ctx.incidents, c=c, s=settings, now=now)
+    return await place_in_incident(
+        session, report=report, decision=decision, incidents=ctx.incidents, c=c, s=settings, now=now
+    )
 
 
 async def place_in_incident(
@@ -207,7 +209,9 @@ async def release_to_group(
         )
     c = replace(c, created_at=now)
     decision = Decision(Outcome.ACCEPT, report.trust_score or 0.0, ())
-    return await place_in_incident(session, report=report, decision=decision, incidents=incidents, c=c, s=settings, now=now)
+    return await place_in_incident(
+        session, report=report, decision=decision, incidents=incidents, c=c, s=settings, now=now
+    )
 
 
 def alert_dedupe_key(report_id: int) -> str:

@@ -238,7 +238,8 @@ def shared_pin(c: Candidate, ctx: Context, s: ScreeningSection) -> Signal | None
             and abs(o.lat - c.lat) < _SAME_PIN_DEG
             and abs(o.lon - c.lon) < _SAME_PIN_DEG
         ):
-            return Signal("shared_pin", s.weights.shared_pin, "scr_r_shared_pin", {"report": o.number or str(o.report_id)})
+            values = {"report": o.number or str(o.report_id)}
+            return Signal("shared_pin", s.weights.shared_pin, "scr_r_shared_pin", values)
     return None
 
 

@@ -167,6 +167,133 @@ TEXTS: dict[str, str] = {
     "notify_status_false_report": (
         "Your report <b>{number}</b> was closed after review by the officers. Thank you for your concern."
     ),
+    # --- office ---
+    # SLA: the reminder in the group (a reply to the alert) and the supervisors' escalation.
+    "sla_reminder": "⏰ Report <b>{number}</b> has not been taken ({waited}).\n{officers}",
+    "sla_on_duty": "On duty: {names}",
+    "sla_nobody_on_duty": "Nobody is on duty. Type /duty on to start your shift.",
+    "sla_more_officers": "+{n} more",
+    "sla_escalation": "⚠️ Report <b>{number}</b> has not been taken for {waited}.",
+    "sla_escalation_details": "{category} · {area} · received {time}",
+    "sla_escalation_link": "<a href=\"{link}\">Open report {number} in the group</a>",
+    # /duty
+    "duty_on_done": "✅ You are on duty. Reminders about untaken reports will mention you.",
+    "duty_off_done": "You are no longer on duty.",
+    "duty_status": "Your status: {state}.\n{officers}\n\nUse /duty on or /duty off.",
+    "duty_state_on": "on duty",
+    "duty_state_off": "off duty",
+    # The daily digest to supervisors.
+    "digest_title": "<b>🗓 Daily digest {day}</b>",
+    "digest_received": "Received: {total} reports ({held} held for review)",
+    "digest_handled": "Taken: {taken} · resolved: {resolved} · false: {false_reports}",
+    "digest_to_taken": "Time to taken: median {median}, p90 {p90} (of {n})",
+    "digest_sla": "Missed: {reminded} not taken within {remind} · {escalated} escalated after {escalate}",
+    "digest_open": "Open now: {new} new · {taken} taken · {held} held",
+    "digest_overdue_none": "No report has been taken for more than {hours} hours without being closed.",
+    "digest_overdue_title": "Taken more than {hours} hours ago and not closed: {count}",
+    "digest_overdue_item": "• <b>{number}</b> · {name} · since {time}",
+    "digest_overdue_more": "… and {n} more",
+    # Periods of /stats and /export.
+    "period_unknown": "Unknown period. Examples: {command} today, {command} 7d, {command} 30d, {command} 2026-03-01..2026-03-31",
+    "period_reversed": "The first date must come before the last, e.g. {command} 2026-03-01..2026-03-31",
+    "period_too_long": "A period is at most 366 days long.",
+    # /stats for one period, and its chart.
+    "statsx_title": "<b>📊 Statistics {period}</b>\nas of {when}\n{total} reports",
+    "statsx_status_held": "held",
+    "statsx_status_rejected": "rejected",
+    "statsx_channels": "Channels: {items}",
+    "statsx_channel_telegram": "Telegram",
+    "statsx_channel_walk_in": "walk-in",
+    "statsx_areas": "Areas: {items}",
+    "statsx_area_unknown": "no area",
+    "statsx_to_closed": "Time to closed (resolved or false): median {median}, p90 {p90} (of {n})",
+    "statsx_false_share": "False reports: {percent}% of {closed} closed reports",
+    "statsx_officers": "Per officer (taken · resolved · false):",
+    "statsx_officer": "• {name}: {taken} · {resolved} · {false_reports}",
+    "statsx_more_officers": "… and {n} more officers",
+    "statsx_hint": "Details and a chart for one period: /stats 7d · /stats 2026-03-01..2026-03-31 · data: /export 30d",
+    "chart_title_days": "Reports per day by outcome",
+    "chart_title_map": "Report locations: {located} with a point, {unlocated} without",
+    "chart_map_scale": "reports per ±1 km cell",
+    "chart_areas": "Busiest districts",
+    "chart_no_points": "No report with a location point",
+    "chart_screened_out": "held/rejected",
+    "chart_caption": "📈 Chart {period}",
+    # /export
+    "export_caption": "{kind} of reports {period}: {count} reports (Open311 fields). The reporters' identity is not included.",
+    "export_gzip": "Gzipped because it is larger than 50 MB.",
+    "export_part": "Part {part} of {parts}: join all parts (cat), then open with gunzip.",
+    "export_empty": "No reports in {period}.",
+    # --- followup ---
+    # Walk-in reports, typed by an officer at the desk (/walkin, private chat).
+    "wi_intro": (
+        "🏢 <b>Walk-in report</b>\nYou are recording a report made in person at the office. The "
+        "complainant's name and phone are kept for the office only and never shown in the group. Cancel with /cancel."
+    ),
+    "wi_not_officer": "This command is for officers (members of the officers' group) only.",
+    "wi_prompt_name": "<b>Walk-in 1/3 · Complainant's name</b>\nType the complainant's name, or press <b>Skip</b>.",
+    "wi_prompt_phone": (
+        "<b>Walk-in 2/3 · Complainant's phone</b>\nType the phone number (e.g. 0812 3456 7890), or press <b>Skip</b>."
+    ),
+    "wi_prompt_interviewer": (
+        "<b>Walk-in 3/3 · Interviewed by</b>\nPress <b>{name}</b> if it was you, or type another officer's name."
+    ),
+    "wi_prompt_location": (
+        "<b>2/5 · Location</b>\nType the address of the event, or send a point on the map (📎 → Location). "
+        "Do not send your own location: that is the office's."
+    ),
+    "wi_btn_me": "👤 {name}",
+    "wi_name_invalid": "A name has {min}–{max} characters. Type it again, or press the button below.",
+    "wi_phone_invalid": "Not a valid phone number: type {min}–{max} digits (a leading + is fine), or press <b>Skip</b>.",
+    "wi_expect_text": "Type the answer as text, or press the button below.",
+    "wi_review_head": (
+        "🏢 <b>Walk-in</b>\n<b>Complainant:</b> {name}\n<b>Phone:</b> {phone}\n<b>Interviewed by:</b> {interviewer}"
+    ),
+    "wi_none": "—",
+    "step_wi_name": "complainant's name",
+    "step_wi_phone": "complainant's phone",
+    "step_wi_interviewer": "interviewer",
+    "btn_edit_wi_name": "Complainant",
+    "btn_edit_wi_phone": "Phone",
+    "btn_edit_wi_interviewer": "Interviewer",
+    "wi_submitted": "✅ Walk-in report <b>{number}</b> recorded and sent to the officers' group.",
+    "wi_submitted_held": (
+        "✅ Walk-in report <b>{number}</b> recorded; it waits for a supervisor's review (/review) before the group."
+    ),
+    "wi_alert_interviewer": "🗣 Interviewed by: {name}",
+    # Anonymous follow-up: officers ask, the reporter answers, through the bot only.
+    "fu_btn_ask": "❓ Tanya pelapor / Ask reporter",
+    "fu_toast_dm": "Write your question in your private chat with the bot.",
+    "fu_toast_start_bot": "Open a private chat with the bot, press /start, then press this button again.",
+    "fu_toast_not_taker": "Only {name} (who took it) or a supervisor can ask the reporter.",
+    "fu_toast_walk_in": "Walk-in report: the complainant does not use Telegram. Use the office's record.",
+    "fu_ask_prompt": (
+        "❓ Write your question for the reporter of <b>{number}</b> (text, at most {max} characters).\n"
+        "The reporter does not see your name, and you do not see theirs. Cancel with /cancel."
+    ),
+    "fu_question_sent": "✅ Question sent to the reporter of {number}. The answer appears in the group under the report.",
+    "fu_expect_question": "Write the question as text (at most {max} characters), or /cancel.",
+    "fu_too_long": "Too long ({length} characters, at most {max}). Shorten it and send it again.",
+    "fu_closed": "Report {number} is closed; this message was not passed on.",
+    "fu_cancelled": "Cancelled; nothing was passed on.",
+    "fu_question": (
+        "❓ An officer asks about report <b>{number}</b>:\n\n{question}\n\n"
+        "Press <b>Answer</b> or reply to this message. Your identity stays confidential."
+    ),
+    "fu_btn_answer": "✍️ Jawab / Answer",
+    "fu_answer_prompt": "✍️ Write your answer for report <b>{number}</b> (text or a photo). Cancel with /cancel.",
+    "fu_info_prompt": (
+        "ℹ️ Write more information for report <b>{number}</b> (text or a photo). Cancel with /cancel."
+    ),
+    "fu_expect_answer": "Send text (at most {max} characters) or a photo, or /cancel.",
+    "fu_answer_sent": "✅ Thank you, your answer was passed to the officers (report {number}).",
+    "fu_info_sent": "✅ Thank you, your information was passed to the officers (report {number}).",
+    "fu_too_many": "You have sent many messages in the last hour. Please try again later.",
+    "fu_btn_add_info": "➕ Add info {number}",
+    "fu_group_question": "❓ <b>{officer}</b> asks reporter {alias} (report {number}):\n{text}",
+    "fu_group_answer": "💬 Answer from reporter {alias} (report {number}):\n{text}",
+    "fu_group_info": "ℹ️ More information from reporter {alias} (report {number}):\n{text}",
+    "fu_photo_only": "(photo)",
     # --- supervisors ---
     "stats_title": "<b>📊 Report statistics</b>\nas of {when}",
     "stats_period_today": "Today",
@@ -227,7 +354,7 @@ TEXTS: dict[str, str] = {
     "scr_resident_rejected": "Your report cannot be accepted.",
     "scr_phone_offer": "Optional: share your phone number so your reports are trusted more. Officers in the group do not see it.",
     "scr_phone_button": "📱 Share my number",
-    "scr_phone_skip": "Skip",
+    "scr_phone_skip": "No, thanks",
     "scr_phone_thanks": "Thank you, your number is verified.",
     "scr_phone_not_own": "Please share your own number with the button below.",
     "scr_phone_skipped": "Fine, no phone number.",

@@ -170,6 +170,135 @@ TEXTS: dict[str, str] = {
     "notify_status_false_report": (
         "Laporan <b>{number}</b> telah ditutup setelah pemeriksaan petugas. Terima kasih atas kepedulian Anda."
     ),
+    # --- office ---
+    # SLA: the reminder in the group (a reply to the alert) and the supervisors' escalation.
+    "sla_reminder": "⏰ Laporan <b>{number}</b> belum ditangani ({waited}).\n{officers}",
+    "sla_on_duty": "Petugas jaga: {names}",
+    "sla_nobody_on_duty": "Belum ada petugas jaga. Ketik /duty on untuk mulai bertugas.",
+    "sla_more_officers": "+{n} lainnya",
+    "sla_escalation": "⚠️ Laporan <b>{number}</b> belum ditangani selama {waited}.",
+    "sla_escalation_details": "{category} · {area} · masuk {time}",
+    "sla_escalation_link": "<a href=\"{link}\">Buka laporan {number} di grup</a>",
+    # /duty
+    "duty_on_done": "✅ Anda tercatat bertugas. Pengingat laporan yang belum ditangani akan menyebut nama Anda.",
+    "duty_off_done": "Anda tidak lagi tercatat bertugas.",
+    "duty_status": "Status Anda: {state}.\n{officers}\n\nGunakan /duty on atau /duty off.",
+    "duty_state_on": "bertugas",
+    "duty_state_off": "tidak bertugas",
+    # The daily digest to supervisors.
+    "digest_title": "<b>🗓 Ringkasan harian {day}</b>",
+    "digest_received": "Masuk: {total} laporan ({held} ditahan untuk ditinjau)",
+    "digest_handled": "Ditangani: {taken} · selesai: {resolved} · palsu: {false_reports}",
+    "digest_to_taken": "Sampai ditangani: median {median}, p90 {p90} (dari {n})",
+    "digest_sla": "Lewat batas: {reminded} belum ditangani dalam {remind} · {escalated} dieskalasi setelah {escalate}",
+    "digest_open": "Terbuka sekarang: {new} baru · {taken} ditangani · {held} ditahan",
+    "digest_overdue_none": "Tidak ada laporan yang ditangani lebih dari {hours} jam tanpa ditutup.",
+    "digest_overdue_title": "Ditangani lebih dari {hours} jam tanpa ditutup: {count}",
+    "digest_overdue_item": "• <b>{number}</b> · {name} · sejak {time}",
+    "digest_overdue_more": "… dan {n} lainnya",
+    # Periods of /stats and /export.
+    "period_unknown": "Periode tidak dikenal. Contoh: {command} today, {command} 7d, {command} 30d, {command} 2026-03-01..2026-03-31",
+    "period_reversed": "Tanggal awal harus sebelum tanggal akhir, contoh: {command} 2026-03-01..2026-03-31",
+    "period_too_long": "Periode paling panjang 366 hari.",
+    # /stats for one period, and its chart.
+    "statsx_title": "<b>📊 Statistik {period}</b>\nper {when}\n{total} laporan",
+    "statsx_status_held": "ditahan",
+    "statsx_status_rejected": "ditolak",
+    "statsx_channels": "Saluran: {items}",
+    "statsx_channel_telegram": "Telegram",
+    "statsx_channel_walk_in": "walk-in",
+    "statsx_areas": "Wilayah: {items}",
+    "statsx_area_unknown": "tanpa wilayah",
+    "statsx_to_closed": "Sampai ditutup (selesai atau palsu): median {median}, p90 {p90} (dari {n})",
+    "statsx_false_share": "Laporan palsu: {percent}% dari {closed} laporan yang ditutup",
+    "statsx_officers": "Per petugas (ditangani · selesai · palsu):",
+    "statsx_officer": "• {name}: {taken} · {resolved} · {false_reports}",
+    "statsx_more_officers": "… dan {n} petugas lain",
+    "statsx_hint": "Rincian dan grafik satu periode: /stats 7d · /stats 2026-03-01..2026-03-31 · data: /export 30d",
+    "chart_title_days": "Laporan per hari menurut hasil",
+    "chart_title_map": "Lokasi laporan: {located} dengan titik, {unlocated} tanpa titik",
+    "chart_map_scale": "laporan per sel ±1 km",
+    "chart_areas": "Kecamatan terbanyak",
+    "chart_no_points": "Tidak ada laporan dengan titik lokasi",
+    "chart_screened_out": "ditahan/ditolak",
+    "chart_caption": "📈 Grafik {period}",
+    # /export
+    "export_caption": "{kind} laporan {period}: {count} laporan (format Open311). Identitas pelapor tidak disertakan.",
+    "export_gzip": "Dikompres gzip karena lebih dari 50 MB.",
+    "export_part": "Bagian {part} dari {parts}: gabungkan semua bagian (cat) lalu buka dengan gunzip.",
+    "export_empty": "Tidak ada laporan pada {period}.",
+    # --- followup ---
+    # Walk-in reports, typed by an officer at the desk (/walkin, private chat).
+    "wi_intro": (
+        "🏢 <b>Laporan walk-in</b>\nAnda mencatat laporan warga yang datang ke kantor. Nama dan nomor HP "
+        "pelapor hanya disimpan untuk kantor dan tidak tampil di grup. Batalkan dengan /batal."
+    ),
+    "wi_not_officer": "Perintah ini hanya untuk petugas (anggota grup petugas).",
+    "wi_prompt_name": "<b>Walk-in 1/3 · Nama pelapor</b>\nKetik nama pelapor, atau tekan <b>Lewati</b>.",
+    "wi_prompt_phone": (
+        "<b>Walk-in 2/3 · Nomor HP pelapor</b>\nKetik nomor HP (mis. 0812 3456 7890), atau tekan <b>Lewati</b>."
+    ),
+    "wi_prompt_interviewer": (
+        "<b>Walk-in 3/3 · Diwawancarai oleh</b>\nTekan <b>{name}</b> jika Anda sendiri, atau ketik nama petugas lain."
+    ),
+    "wi_prompt_location": (
+        "<b>2/5 · Lokasi</b>\nKetik alamat kejadian, atau kirim titik di peta (📎 → Lokasi). "
+        "Jangan kirim lokasi Anda sendiri: itu lokasi kantor."
+    ),
+    "wi_btn_me": "👤 {name}",
+    "wi_name_invalid": "Nama harus {min}–{max} karakter. Ketik lagi, atau tekan tombol di bawah.",
+    "wi_phone_invalid": "Nomor HP tidak valid: ketik {min}–{max} angka (boleh diawali +), atau tekan <b>Lewati</b>.",
+    "wi_expect_text": "Ketik jawabannya sebagai teks, atau tekan tombol di bawah.",
+    "wi_review_head": (
+        "🏢 <b>Walk-in</b>\n<b>Pelapor:</b> {name}\n<b>HP:</b> {phone}\n<b>Diwawancarai oleh:</b> {interviewer}"
+    ),
+    "wi_none": "—",
+    "step_wi_name": "nama pelapor",
+    "step_wi_phone": "HP pelapor",
+    "step_wi_interviewer": "pewawancara",
+    "btn_edit_wi_name": "Nama pelapor",
+    "btn_edit_wi_phone": "HP pelapor",
+    "btn_edit_wi_interviewer": "Pewawancara",
+    "wi_submitted": "✅ Laporan walk-in <b>{number}</b> tercatat dan dikirim ke grup petugas.",
+    "wi_submitted_held": (
+        "✅ Laporan walk-in <b>{number}</b> tercatat; menunggu pemeriksaan supervisor (/review) sebelum masuk grup."
+    ),
+    "wi_alert_interviewer": "🗣 Diwawancarai oleh: {name}",
+    # Anonymous follow-up: officers ask, the reporter answers, through the bot only.
+    "fu_btn_ask": "❓ Tanya pelapor / Ask reporter",
+    "fu_toast_dm": "Tulis pertanyaan Anda di chat pribadi dengan bot.",
+    "fu_toast_start_bot": "Buka chat pribadi dengan bot, tekan /start, lalu tekan tombol ini lagi.",
+    "fu_toast_not_taker": "Hanya {name} (yang menangani) atau supervisor yang dapat bertanya ke pelapor.",
+    "fu_toast_walk_in": "Laporan walk-in: pelapor tidak memakai Telegram. Hubungi lewat catatan kantor.",
+    "fu_ask_prompt": (
+        "❓ Tulis pertanyaan untuk pelapor laporan <b>{number}</b> (teks, paling banyak {max} karakter).\n"
+        "Pelapor tidak melihat nama Anda, dan Anda tidak melihat identitasnya. Batalkan dengan /batal."
+    ),
+    "fu_question_sent": "✅ Pertanyaan dikirim ke pelapor {number}. Jawabannya muncul di grup sebagai balasan laporan.",
+    "fu_expect_question": "Tulis pertanyaan sebagai teks (paling banyak {max} karakter), atau /batal.",
+    "fu_too_long": "Pesan terlalu panjang ({length} karakter, paling banyak {max}). Persingkat lalu kirim lagi.",
+    "fu_closed": "Laporan {number} sudah ditutup; pesan ini tidak diteruskan.",
+    "fu_cancelled": "Dibatalkan; tidak ada yang diteruskan.",
+    "fu_question": (
+        "❓ Petugas bertanya tentang laporan <b>{number}</b>:\n\n{question}\n\n"
+        "Tekan <b>Jawab</b> atau balas pesan ini. Identitas Anda tetap dirahasiakan."
+    ),
+    "fu_btn_answer": "✍️ Jawab / Answer",
+    "fu_answer_prompt": (
+        "✍️ Tulis jawaban Anda untuk laporan <b>{number}</b> (teks atau foto). Batalkan dengan /batal."
+    ),
+    "fu_info_prompt": (
+        "ℹ️ Tulis informasi tambahan untuk laporan <b>{number}</b> (teks atau foto). Batalkan dengan /batal."
+    ),
+    "fu_expect_answer": "Kirim teks (paling banyak {max} karakter) atau foto, atau /batal.",
+    "fu_answer_sent": "✅ Terima kasih, jawaban Anda diteruskan ke petugas (laporan {number}).",
+    "fu_info_sent": "✅ Terima kasih, informasi Anda diteruskan ke petugas (laporan {number}).",
+    "fu_too_many": "Anda sudah mengirim banyak pesan dalam satu jam terakhir. Coba lagi nanti.",
+    "fu_btn_add_info": "➕ Tambah info {number}",
+    "fu_group_question": "❓ <b>{officer}</b> bertanya ke pelapor {alias} (laporan {number}):\n{text}",
+    "fu_group_answer": "💬 Jawaban pelapor {alias} (laporan {number}):\n{text}",
+    "fu_group_info": "ℹ️ Info tambahan dari pelapor {alias} (laporan {number}):\n{text}",
+    "fu_photo_only": "(foto)",
     # --- supervisors ---
     "stats_title": "<b>📊 Statistik laporan</b>\nper {when}",
     "stats_period_today": "Hari ini",
@@ -230,7 +359,7 @@ TEXTS: dict[str, str] = {
     "scr_resident_rejected": "Laporan tidak dapat diterima.",
     "scr_phone_offer": "Opsional: bagikan nomor HP Anda agar laporan Anda lebih dipercaya. Nomor tidak ditampilkan kepada petugas di grup.",
     "scr_phone_button": "📱 Bagikan nomor saya",
-    "scr_phone_skip": "Lewati",
+    "scr_phone_skip": "Tidak, terima kasih",
     "scr_phone_thanks": "Terima kasih, nomor Anda terverifikasi.",
     "scr_phone_not_own": "Mohon bagikan nomor Anda sendiri dengan tombol di bawah.",
     "scr_phone_skipped": "Baik, tanpa nomor HP.",

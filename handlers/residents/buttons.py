@@ -23,6 +23,7 @@ log = logging.getLogger("sipoa.residents")
 DRAFT_ACTIONS = frozenset({
     Action.CATEGORY, Action.PHOTOS_DONE, Action.PHOTOS_SKIP, Action.SUBMIT, Action.EDIT, Action.EDIT_STEP,
     Action.CANCEL, Action.RESUME, Action.DISCARD,
+    Action.WALKIN_DEFAULT,  # a walk-in draft's own steps (bot/walkin.py): the same draft machine
 })
 RESIDENT_ACTIONS = DRAFT_ACTIONS | {Action.LANGUAGE}
 
@@ -45,12 +46,14 @@ async def on_button(update: Update, context: SipoaContext) -> None:
     lang = language_for(query.from_user.language_code if query.from_user else None)
     try:
         data = parse(query.data)
-    except InvalidCallback:
+    except InvalidCallback as err:
         await _answer(context, query, t(lang, "button_unknown"))
+        log.info("event=button_refused reason=%r", f"invalid data: {err}")
         return
     message = query.message if isinstance(query.message, Message) else None
     if user is None or (message is not None and message.chat.type != ChatType.PRIVATE):
         await _answer(context, query, t(lang, "button_unknown"))
+        log.info("event=button_refused reason='not a private chat' action=%s", data.action.name)
         return
     if data.action is Action.LANGUAGE and data.value is not None:
         await _answer(context, query)
@@ -58,6 +61,11 @@ async def on_button(update: Update, context: SipoaContext) -> None:
         return
 
     inp = intake.button(data.action, data.value)
+    if data.action is Action.SUBMIT:
+        # Screening compares the photos' perceptual hashes: fetched now, outside the transaction.
+        from handlers.photo_hashes import hash_draft_photos
+
+        await hash_draft_photos(context.bot, context.services, draft_id=data.target_id, telegram_id=user.telegram_id)
     turn = await flow.handle_input(
         context.services, user=user, update_id=update.update_id, inp=inp, draft_id=data.target_id
     )
@@ -66,6 +74,8 @@ async def on_button(update: Update, context: SipoaContext) -> None:
         notify_new_outbox(context.services)
     if turn.status is flow.Status.STALE_BUTTON:
         await _answer(context, query, t(turn.lang, "button_unknown"))
+        # Not this resident's current draft: an old message, or data made up to reach another's.
+        log.info("event=button_refused reason=stale action=%s", data.action.name)
         return
     outcome = turn.outcome if turn.status is flow.Status.OK else None
     if outcome is not None and outcome.notice == "button_unknown":  # e.g. a forged category code

@@ -10,7 +10,7 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
-from bot import intake
+from bot import intake, walkin
 from bot.callbacks import Action
 from bot.draft import DraftView
 from bot.intake import Effect, Input, Kind, Outcome, Rules
@@ -97,6 +97,41 @@ def _is_redelivery(draft: Draft, update_id: int) -> bool:
     return draft.last_update_id is not None and update_id <= draft.last_update_id
 
 
+async def _draft_for(s, reporter: Reporter, user: UserFacts) -> Draft | None:
+    """The draft this person's messages answer: an officer's walk-in draft (handlers/walkin.py) comes
+    before their own, so the desk's report is never mixed into the officer's private one."""
+    walk_in = await drafts.get_walk_in(s, officer_id=user.telegram_id)
+    return walk_in or await drafts.get_for_reporter(s, reporter_id=reporter.id)
+
+
+async def _drop(s, draft: Draft) -> None:
+    await drafts.delete(s, draft=draft)
+    if draft.channel == walkin.WALK_IN:  # its complainant row, made for it and named by nothing else
+        await reporters.delete_unused_walk_in(s, reporter_id=draft.reporter_id)
+
+
+def _submitted_by(report, reporter: Reporter, user: UserFacts) -> bool:
+    """The report this person submitted: their own, or a walk-in they typed at the desk."""
+    if report.channel == walkin.WALK_IN:
+        return (report.extra or {}).get(walkin.RECORDED_BY) == user.telegram_id
+    return report.reporter_id == reporter.id
+
+
+def _submitted_values(services: Services, report, reporter: Reporter) -> dict[str, Any]:
+    """What the confirmation says (screening's decision, in words that give an abuser nothing),
+    and whether to offer phone verification afterwards."""
+    from bot.screening.resident import resident_reply
+
+    key, values = resident_reply(
+        number=report.number, decision=report.decision, reasons=report.reasons, incident_id=report.incident_id,
+        report_id=report.id, restricted_until=reporter.restricted_until, now=services.now(), tz=services.tz,
+    )
+    if report.channel == walkin.WALK_IN:  # the officer at the desk: where the report went
+        key, values = walkin.submitted_reply(number=report.number, decision=report.decision)
+    offer = report.decision != "reject" and not reporter.phone_verified and report.channel != "walk_in"
+    return {"reply_key": key, "reply_values": values, "offer_phone": offer}
+
+
 async def handle_input(
     services: Services, *, user: UserFacts, update_id: int, inp: Input, draft_id: int | None = None
 ) -> Turn:
@@ -110,12 +145,15 @@ async def handle_input(
             done = await reports.get_report_by_submit_update(s, update_id=update_id)
             if done is None and draft_id is not None:
                 done = await reports.get_report_by_draft(s, draft_id=draft_id)
-            if done is not None and done.reporter_id == reporter.id:
-                return Turn(Status.SUBMITTED, lang, report_number=done.number)
-        draft = await drafts.get_for_reporter(s, reporter_id=reporter.id)
+            if done is not None and _submitted_by(done, reporter, user):
+                return Turn(Status.SUBMITTED, lang, report_number=done.number,
+                            values=_submitted_values(services, done, reporter))
+        draft = await _draft_for(s, reporter, user)
         if is_button and (draft is None or draft.id != draft_id):
             return Turn(Status.STALE_BUTTON, lang)
         if draft is None:
+            if await reports.submitted_after(s, reporter_id=reporter.id, update_id=update_id):
+                return Turn(Status.REDELIVERED, lang)  # a step of a report submitted since: answered then
             return Turn(Status.NO_DRAFT, lang)
         if _is_redelivery(draft, update_id):
             return Turn(Status.REDELIVERED, lang, view=await _view(s, draft))
@@ -125,22 +163,31 @@ async def handle_input(
             return Turn(Status.EXPIRED, lang)
 
         before = draft.step
-        outcome = intake.decide(draft.step, inp, await _view(s, draft), rules_for(services))
+        decide = walkin.decide if draft.channel == walkin.WALK_IN else intake.decide
+        outcome = decide(draft.step, inp, await _view(s, draft), rules_for(services))
         if outcome.effect is Effect.RESTART:
+            # The same reporter (a walk-in keeps its complainant row and who is typing).
             draft = await drafts.create(
-                s, reporter_id=reporter.id, chat_id=user.chat_id, step=intake.CATEGORY, now=now,
-                timeout=_timeout(services), update_id=update_id,
+                s, reporter_id=draft.reporter_id, chat_id=user.chat_id, step=outcome.step, now=now,
+                timeout=_timeout(services), update_id=update_id, channel=draft.channel,
+                officer_id=draft.officer_id, extra=walkin.carried_extra(draft.extra or {}),
             )
             return Turn(Status.RESTARTED, lang, view=await _view(s, draft))
         if outcome.effect is Effect.CANCEL:
-            await drafts.delete(s, draft=draft)
+            await _drop(s, draft)
             return Turn(Status.CANCELLED, lang)
         if outcome.effect is Effect.SUBMIT:
+            if draft.channel == walkin.WALK_IN:
+                name, phone = walkin.complainant(draft.extra or {})
+                await reporters.set_walk_in_identity(s, reporter_id=draft.reporter_id, name=name, phone=phone)
             report = await reports.create_from_draft(
                 s, draft=draft, update_id=update_id, prefix=services.config.office.report_prefix,
                 now=now, group_chat_id=services.group_chat_id, tz=services.tz,
+                screening=services.config.screening, jurisdiction=services.jurisdiction,
+                sla=services.config.sla,
             )
-            return Turn(Status.SUBMITTED, lang, report_number=report.number)
+            return Turn(Status.SUBMITTED, lang, report_number=report.number,
+                        values=_submitted_values(services, report, reporter))
         if outcome.effect is Effect.ADD_PHOTO and inp.photo is not None:
             p = inp.photo
             await drafts.add_photo(
@@ -163,13 +210,17 @@ async def start(services: Services, *, user: UserFacts, update_id: int) -> Turn:
     async with services.db.transaction() as s:
         reporter = await _reporter(s, services, user)
         lang = reporter.language
-        draft = await drafts.get_for_reporter(s, reporter_id=reporter.id)
+        draft = await _draft_for(s, reporter, user)
         if draft is not None:
             if _is_redelivery(draft, update_id):
                 return Turn(Status.REDELIVERED, lang, view=await _view(s, draft))
             view = await _view(s, draft)
-            if intake.has_content(view):
+            if intake.has_content(view) or draft.channel == walkin.WALK_IN:
                 return Turn(Status.RESUME_OFFER, lang, view=view)
+        elif await reports.submitted_after(s, reporter_id=reporter.id, update_id=update_id):
+            # Redelivered after a crash from before a report it led to: answered then, nothing to do now
+            # (a fresh draft would greet the resident out of the blue, and expire on them later).
+            return Turn(Status.REDELIVERED, lang)
         draft = await drafts.create(
             s, reporter_id=reporter.id, chat_id=user.chat_id, step=intake.CATEGORY, now=now,
             timeout=_timeout(services), update_id=update_id,
@@ -180,10 +231,10 @@ async def start(services: Services, *, user: UserFacts, update_id: int) -> Turn:
 async def cancel(services: Services, *, user: UserFacts) -> Turn:
     async with services.db.transaction() as s:
         reporter = await _reporter(s, services, user)
-        draft = await drafts.get_for_reporter(s, reporter_id=reporter.id)
+        draft = await _draft_for(s, reporter, user)
         if draft is None:
             return Turn(Status.NOTHING_TO_CANCEL, reporter.language)
-        await drafts.delete(s, draft=draft)
+        await _drop(s, draft)
         return Turn(Status.CANCELLED, reporter.language)
 
 
@@ -192,7 +243,7 @@ async def set_language(services: Services, *, user: UserFacts, language: str) ->
     async with services.db.transaction() as s:
         reporter = await _reporter(s, services, user)
         await reporters.set_language(s, reporter=reporter, language=language)
-        draft = await drafts.get_for_reporter(s, reporter_id=reporter.id)
+        draft = await _draft_for(s, reporter, user)
         view = None
         if draft is not None and not _is_expired(draft, services):
             view = await _view(s, draft)
@@ -205,7 +256,7 @@ async def settle_album(services: Services, *, user: UserFacts) -> Turn | None:
     now = services.now()
     async with services.db.transaction() as s:
         reporter = await _reporter(s, services, user)
-        draft = await drafts.get_for_reporter(s, reporter_id=reporter.id)
+        draft = await _draft_for(s, reporter, user)
         if draft is None or draft.album_id is None or draft.step != intake.PHOTOS:
             return None
         rejected = int((draft.extra or {}).get("_album_rejected", 0))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot import alerts, followup
 from bot.draft import ReportLine, format_my_reports
 from bot.services import SipoaContext
 from bot.texts import language_for
@@ -32,4 +33,7 @@ async def on_myreports(update: Update, context: SipoaContext) -> None:
         )
         for r in rows
     ]
-    await replies.send(context.bot, services, user.chat_id, format_my_reports(lang, lines, tz=services.tz))
+    # One "Add info" button per open report (handlers/followup.py relays it to the officers).
+    open_reports = [(r.id, r.number) for r in rows if followup.is_open(r.status) and r.channel != "walk_in"]
+    markup = alerts.markup(followup.add_info_rows(lang, open_reports))
+    await replies.send(context.bot, services, user.chat_id, format_my_reports(lang, lines, tz=services.tz), markup)

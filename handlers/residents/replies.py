@@ -18,7 +18,7 @@ from telegram import (
 from telegram.error import NetworkError, RetryAfter
 from telegram.ext import ExtBot
 
-from bot import intake
+from bot import intake, walkin
 from bot.callbacks import Action, encode
 from bot.draft import DraftView, format_location, format_review
 from bot.retry import is_transient, sleep_of, with_retries
@@ -65,7 +65,9 @@ def edit_menu_markup(lang: str, view: DraftView) -> InlineKeyboardMarkup:
         key = "btn_back_review" if step == intake.REVIEW else f"btn_edit_{step}"
         return t(lang, key), encode(Action.EDIT_STEP, view.id, step)
 
+    own = walkin.edit_rows(lang, view) if view.channel == walkin.WALK_IN else []
     return _inline([
+        *own,
         [b(intake.CATEGORY), b(intake.LOCATION)],
         [b(intake.DESCRIPTION), b(intake.PHOTOS)],
         [b(intake.REVIEW)],
@@ -74,6 +76,9 @@ def edit_menu_markup(lang: str, view: DraftView) -> InlineKeyboardMarkup:
 
 def step_markup(services: Services, lang: str, view: DraftView) -> Markup:
     """The keyboard of the step the draft is at: the question's, and any hint's at that step."""
+    rows = walkin.step_rows(lang, view) if view.channel == walkin.WALK_IN else None
+    if rows is not None:  # a walk-in's own step (or its location step, without "send my location")
+        return _inline(rows) if rows else None
     if view.step == intake.CATEGORY:
         return _inline([
             [(category_label(services, c.code, lang), encode(Action.CATEGORY, view.id, c.code))]
@@ -91,6 +96,10 @@ def step_markup(services: Services, lang: str, view: DraftView) -> Markup:
 
 def prompt_text(services: Services, lang: str, view: DraftView) -> Html:
     cfg = services.config.intake
+    if view.channel == walkin.WALK_IN:
+        own = walkin.prompt_text(lang, view, category_label=category_label(services, view.category, lang))
+        if own is not None:
+            return own
     if view.step == intake.LOCATION:
         return t(lang, "prompt_location")
     if view.step == intake.DESCRIPTION:
@@ -158,8 +167,17 @@ async def send_turn(bot: ExtBot, services: Services, chat_id: int, turn: Turn) -
         ]])
         await send(bot, services, chat_id, t(lang, "resume_offer", step=t(lang, f"step_{view.step}")), markup)
     elif status is Status.SUBMITTED:
-        submitted = t(lang, "submitted", number=turn.report_number or "")
-        await send(bot, services, chat_id, submitted, ReplyKeyboardRemove())
+        # Screening's decision chooses the words (accepted and held read the same); then, once,
+        # the optional offer to verify the phone number.
+        key = turn.values.get("reply_key", "submitted")
+        values = turn.values.get("reply_values") or {"number": turn.report_number or ""}
+        text, markup = t(lang, key, **values), ReplyKeyboardRemove()
+        if turn.values.get("offer_phone"):
+            from handlers.phone import offer_markup
+
+            # One message: its keyboard replaces the location step's.
+            text, markup = Html(f"{text}\n\n{t(lang, 'scr_phone_offer')}"), offer_markup(lang)
+        await send(bot, services, chat_id, text, markup)
     elif status in _PLAIN:
         await send(bot, services, chat_id, t(lang, _PLAIN[status]), ReplyKeyboardRemove())
 

@@ -146,6 +146,12 @@ def test_buttons_follow_the_status_and_the_photos_not_yet_shown():
     assert len(alerts.keyboard(report(photo_count=1), alert_is_photo=True)) == 1
     taken = report(status=ReportStatus.TAKEN, taken_by_name="Agus", taken_at=T0)
     assert _labels_and_actions(alerts.keyboard(taken, alert_is_photo=False)) == [
+        [("✅ Selesai / Resolved", Action.RESOLVE), ("⛔ Palsu / False", Action.FALSE_REPORT)],
+        [("❓ Tanya pelapor / Ask reporter", Action.ASK)],
+    ]
+    # A walk-in's complainant has no Telegram chat: nobody to ask through the bot.
+    taken_walk_in = report(status=ReportStatus.TAKEN, taken_by_name="Agus", taken_at=T0, channel="walk_in")
+    assert _labels_and_actions(alerts.keyboard(taken_walk_in, alert_is_photo=False)) == [
         [("✅ Selesai / Resolved", Action.RESOLVE), ("⛔ Palsu / False", Action.FALSE_REPORT)]
     ]
     for closed in (ReportStatus.RESOLVED, ReportStatus.FALSE_REPORT):

@@ -192,3 +192,31 @@ def test_log_lines_hold_one_event_each_tracebacks_folded_in(capsys):
 def test_screening_evaluate_is_reachable_from_the_cli(tmp_path, capsys):
     assert cli.main(["screening", "evaluate", str(tmp_path / "missing.jsonl")]) == 2
     assert "missing.jsonl: no such file" in capsys.readouterr().err
+
+
+def test_health_reports_a_bot_that_never_ran_then_a_live_one(tmp_path, capsys):
+    import asyncio
+
+    from bot.clock import utcnow
+    from bot.health import HEARTBEAT_KEY
+    from storage.db import Database
+    from storage.models import Setting
+
+    path = write(tmp_path, GOOD)
+    assert cli.main(["check-config", "--config", str(path)]) == 0
+    capsys.readouterr()
+    # No bot ever ran against this database: not even its tables exist.
+    assert cli.main(["health", "--config", str(path)]) == 1
+    assert capsys.readouterr().out.startswith("UNHEALTHY: the database cannot be read")
+
+    async def beat() -> None:
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'data' / 'sipoa.db'}")
+        await db.create_schema()
+        async with db.transaction() as s:
+            s.add(Setting(key=HEARTBEAT_KEY, value=utcnow().isoformat(), updated_at=utcnow()))
+        await db.dispose()
+
+    asyncio.run(beat())
+    assert cli.main(["health", "--config", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("OK: dispatcher alive")
+    assert cli.main(["health", "--config", str(write(tmp_path / "bad", "[telegram\n"))]) == 2

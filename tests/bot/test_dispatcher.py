@@ -307,7 +307,7 @@ async def test_a_status_change_edits_the_alert_in_place(h):
     await h.drain()
     [alert] = group_alerts(h)
     assert alert["plain_text"].endswith("🟡 Ditangani oleh Agus · 09:12 WIB")
-    assert actions(h, alert) == [Action.RESOLVE, Action.FALSE_REPORT]
+    assert actions(h, alert) == [Action.RESOLVE, Action.FALSE_REPORT, Action.ASK]
     assert h.fake.calls_to("editMessageCaption") and alert["history"]
     # The same content again: Telegram says "not modified", which counts as done.
     async with h.services.db.transaction() as s:

@@ -89,6 +89,9 @@ class BotProcess:
             # Relative: resolved against the config's folder, as an operator would write it.
             "storage": {"url": "sqlite+aiosqlite:///data/sipoa.db"},
             "logging": {"level": "INFO"},
+            # Off unless a test turns it on, as in tests/conftest.py: these scripted residents type a
+            # whole report in a second and reuse one description, which screening rightly holds.
+            "screening": {"enabled": False},
         }
         for name, values in sections.items():
             body.setdefault(name, {}).update(values)

@@ -29,8 +29,6 @@ LABELS = {
 # Concrete enough for any screening: who, what, where, since when.
 DESCRIPTION = "Dua warga negara asing bekerja di bengkel las Jalan Melati nomor {n} setiap hari sejak Januari."
 NUMBER = re.compile(r"\b[A-Z]{2,6}-\d{4}-\d{6}\b")
-# The screening would (rightly) hold a report typed faster than a person types; scripts are fast.
-HUMAN_PACE = {"screening": {"min_seconds_to_complete": 0, "max_chars_per_second": 1000}}
 OFFICERS = {"officer_ids": [OFFICER_ID]}
 
 
@@ -194,7 +192,7 @@ def test_stats_answers_the_supervisor_and_refuses_others_then_sigterm_exits_0(fa
 
 def test_a_report_end_to_end_alert_within_a_second_then_take_resolve_and_stats(fake_server, bot_process):
     fake = fake_server.fake
-    proc = bot_process(officers=OFFICERS, **HUMAN_PACE).start()
+    proc = bot_process(officers=OFFICERS).start()
     budi = Person(fake, proc, RESIDENT_ID)
     review = budi.up_to_review(*IN_AREA, photo=True)
     update_id, number = budi.submit(review)
@@ -243,7 +241,7 @@ def test_a_report_end_to_end_alert_within_a_second_then_take_resolve_and_stats(f
 
 def test_sigkill_mid_conversation_and_after_a_confirmation_then_restart(fake_server, bot_process):
     fake = fake_server.fake
-    proc = bot_process(**HUMAN_PACE).start()
+    proc = bot_process().start()
     alice = Person(fake, proc, RESIDENT2_ID, "en")
     budi = Person(fake, proc, RESIDENT_ID)
     # Alice stops mid-conversation, at the description.
@@ -263,7 +261,11 @@ def test_sigkill_mid_conversation_and_after_a_confirmation_then_restart(fake_ser
     prompt = alice.describe(DESCRIPTION.format(n=7))
     assert "4/5" in prompt["plain_text"]
     _, alice_number = alice.submit(alice.skip_photos(prompt))
-    wait_for(lambda: len(alerts_in_group(fake)) == 2, timeout=15, what="both alerts", proc=proc)
+    # If the dead process had claimed Budi's alert, its lease (60 s) must run out before another
+    # dispatcher may send it, and the group's alerts keep their order behind it.
+    restarted = time.monotonic()
+    wait_for(lambda: len(alerts_in_group(fake)) == 2, timeout=90, what="both alerts", proc=proc)
+    print(f"\nboth alerts in the group {time.monotonic() - restarted:.1f} s after the restart")
 
     time.sleep(1.5)  # a duplicate would be sent within the dispatcher's next rounds
     counts = alerts_in_group(fake)
@@ -278,7 +280,7 @@ def test_fifty_residents_in_one_minute_all_alerts_reach_the_group_once_and_repli
 ):
     """Real time, about three minutes: the group takes 20 messages a minute, the bot sends 19."""
     fake = fake_server.fake
-    proc = bot_process(officers=OFFICERS, **HUMAN_PACE).start()
+    proc = bot_process(officers=OFFICERS).start()
     people = []
     for i, point in enumerate(spread_points(50)):
         fake.add_user(8_000_000_001 + i, f"Warga{i:02d}", language_code="id")

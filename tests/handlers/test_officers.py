@@ -65,7 +65,8 @@ async def test_take_edits_the_alert_and_tells_the_resident_in_english(h):
     await h.drain()
     edited = current(h, alert)
     assert "🟡 Ditangani oleh Agus · 09:00 WIB" in edited["plain_text"]
-    assert [t for row in h.fake.buttons(edited) for t, _ in row] == ["✅ Selesai / Resolved", "⛔ Palsu / False"]
+    assert [t for row in h.fake.buttons(edited) for t, _ in row] == [
+        "✅ Selesai / Resolved", "⛔ Palsu / False", "❓ Tanya pelapor / Ask reporter"]
     note = h.last(RESIDENT2_ID)["plain_text"]
     assert note.startswith(f"🟡 Your report {report.number} is being handled") and "Agus" not in note
     async with h.services.db.read() as s:

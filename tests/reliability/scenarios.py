@@ -19,7 +19,10 @@ from bot.fakeapi import html_to_plain
 from storage.models import Report, ReportEvent, ReportStatus
 from sqlmodel import select
 from tests.reliability.support import (
+    ALERT_TITLE,
+    GHOST_FAULTS,
     POINTS,
+    SEND_METHODS,
     Deliveries,
     Resident,
     alert_message,
@@ -74,6 +77,8 @@ class Figures:
     notifications: int = 0
     notifications_once: int = 0
     duplicates: int = 0
+    duplicates_by_kind: Counter = field(default_factory=Counter)
+    ghost_sends: int = 0
     doubled: list = field(default_factory=list)
     lost_reports: list[str] = field(default_factory=list)
     lost_alerts: list[str] = field(default_factory=list)
@@ -93,7 +98,9 @@ class Figures:
             ("alerts in the group exactly once (acknowledged)", self.alerts_once),
             ("alert copies from lost answers (ghosts)", self.alert_ghosts),
             ("resident notifications / exactly once", f"{self.notifications} / {self.notifications_once}"),
-            ("duplicate messages, all causes (ghosts)", self.duplicates),
+            ("send calls whose answer was lost after the effect", self.ghost_sends),
+            ("duplicate messages (all from those)", f"{self.duplicates} ("
+             + ", ".join(f"{k} {v}" for k, v in sorted(self.duplicates_by_kind.items())) + ")"),
             ("messages acknowledged twice (bug)", len(self.doubled)),
             ("lost: reports / alerts / notifications",
              f"{len(self.lost_reports)} / {len(self.lost_alerts)} / {len(self.lost_notifications)}"),
@@ -109,15 +116,16 @@ class Figures:
 
 
 async def run_fault_scenario(h, *, reports: int, rate: float, seed: int, officers: tuple[int, int],
-                             batch: int = 10) -> Figures:
-    """`reports` residents report while `rate` of every API call fails; officers act on each batch."""
+                             batch: int = 10, settle=settle, first_user: int = FIRST_RESIDENT) -> Figures:
+    """`reports` residents report while `rate` of every API call fails; officers act on each batch.
+    `settle(h)` returns once the outbox is empty (virtual time by default; real time over HTTP)."""
     rng = random.Random(seed)
     fake, group = h.fake, h.services.group_chat_id
     picture = jpeg()
     residents = []
     for i in range(reports):
-        fake.add_user(FIRST_RESIDENT + i, f"Warga{i}", language_code="id" if i % 4 else "en")
-        residents.append(Resident(h, FIRST_RESIDENT + i))
+        fake.add_user(first_user + i, f"Warga{i}", language_code="id" if i % 4 else "en")
+        residents.append(Resident(h, first_user + i))
     figures = Figures()
     inject_mix(fake, rate=rate, seed=seed)
     for start in range(0, reports, batch):
@@ -196,6 +204,18 @@ async def measure(h, figures: Figures) -> None:
     figures.lost_reports = [n for n in figures.confirmed if n not in by_number]
     deliveries = Deliveries.of(fake)
     figures.duplicates = deliveries.duplicates()
+    figures.ghost_sends = sum(1 for c in fake.calls if c.ok and c.method in SEND_METHODS and c.fault in GHOST_FAULTS)
+    notices = {(reporters[r.reporter_id].telegram_id, html_to_plain(alerts.notify_text(r, event=st)))
+               for r in stored for st in alerts.NOTIFY_EVENTS}
+    for key, n in deliveries.ghosts.items():
+        chat, content = key
+        if chat == group:
+            kind = "group alert" if ALERT_TITLE.match(content or "") else "group photos"
+        else:
+            kind = "resident notification" if key in notices else "direct reply"
+        extra = n if deliveries.acknowledged[key] else n - 1
+        if extra:
+            figures.duplicates_by_kind[kind] += extra
     figures.doubled = deliveries.doubled()
     in_group = group_alerts(deliveries, group)
     for number in by_number:

@@ -267,11 +267,12 @@ async def table_snapshot(db, *, skip: Iterable[str] = ()) -> dict[str, list[tupl
     skipped = set(skip)
     out: dict[str, list[tuple]] = {}
     async with db.read() as s:
+        conn = await s.connection()
         for table in SQLModel.metadata.sorted_tables:
             if table.name in skipped:
                 continue
             query = table.select().order_by(*table.primary_key.columns)
-            out[table.name] = [tuple(row) for row in (await s.execute(query)).all()]
+            out[table.name] = [tuple(row) for row in (await conn.execute(query)).all()]
     return out
 
 

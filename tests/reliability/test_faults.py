@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+
 from tests.conftest import OFFICER2_ID, OFFICER_ID, make_config, start_harness
 from tests.reliability.scenarios import run_fault_scenario
 
@@ -51,3 +53,76 @@ async def test_200_reports_with_a_fifth_of_all_calls_failing(rh):
     assert figures.reports == 200
     assert sum(figures.faults.values()) > 0.15 * figures.calls
     assert {"429", "500", "502", "timeout+", "timeout-", "reset+", "reset-", "slow"} <= set(figures.faults)
+
+
+# --- the same over HTTP, on real time -------------------------------------------------------------
+
+
+class RealClock:
+    """The harness's clock interface on real time (nothing to advance: the bot waits for real)."""
+
+    def __call__(self):
+        from bot.clock import utcnow
+
+        return utcnow()
+
+    def advance(self, **_):
+        return self()
+
+
+async def wait_until_sent(h, *, timeout: float = 60.0) -> None:
+    """The background dispatcher (real time, real backoff) empties the outbox."""
+    import asyncio
+    import time
+
+    from tests.reliability.support import stuck_outbox
+
+    deadline = time.monotonic() + timeout
+    while await stuck_outbox(h.services.db):
+        assert time.monotonic() < deadline, "the outbox did not drain over HTTP"
+        await asyncio.sleep(0.1)
+
+
+async def test_over_http_a_fifth_of_all_calls_failing(tmp_path, database_url):
+    """The bot's own HTTP client against the fake served on 127.0.0.1: resets cut the response mid-body,
+    timeouts hold the answer past the client's read timeout, slow answers arrive late; the background
+    dispatcher retries on real time. Few reports: the group takes 20 messages a minute."""
+    from telegram.request import HTTPXRequest
+
+    from bot.app import build_application, start_services, stop_services
+    from bot.fakeapi import ThreadedFakeBotServer
+    from tests.conftest import Harness, VirtualTime
+
+    from tests.e2e.conftest import make_fake
+
+    fake = make_fake()  # on real time, like the bot's HTTP client
+    server = ThreadedFakeBotServer(fake).start()
+    telegram = {"base_url": server.base_url, "base_file_url": server.base_file_url}
+    config = make_config(tmp_path, database_url=database_url, telegram=telegram,
+                         dispatcher={"poll_interval_seconds": 0.1, "max_backoff_seconds": 3}, **RELIABLE)
+    app = build_application(config, request=HTTPXRequest(connection_pool_size=16, read_timeout=1.5))
+    h = Harness(app=app, fake=fake, clock=RealClock(), vtime=VirtualTime())
+
+    async def record(update, context):
+        h.errors.append(context.error)
+
+    app.add_error_handler(record)
+    await app.initialize()
+    await start_services(app)
+    try:
+        import tests.reliability.scenarios as scenarios
+
+        original = scenarios.FAULT_MIX
+        scenarios.FAULT_MIX = [(k, {**o, "delay": 2.0} if k == "timeout" else ({"delay": 0.3} if k == "slow" else o))
+                               for k, o in original]
+        try:
+            figures = await run_fault_scenario(h, reports=5, rate=0.2, seed=11, officers=(OFFICER_ID, OFFICER2_ID),
+                                               batch=5, settle=wait_until_sent)
+        finally:
+            scenarios.FAULT_MIX = original
+    finally:
+        await stop_services(app)
+        await app.shutdown()
+        server.stop()
+    assert_nothing_lost(figures)
+    assert figures.reports == 5 and sum(figures.faults.values()) >= 5

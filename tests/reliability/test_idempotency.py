@@ -32,7 +32,7 @@ from tests.reliability.support import (
 )
 
 
-async def recorded_report(h, user_id: int, n: int = 1, *, replay=None) -> list[dict]:
+async def recorded_report(h, user_id: int, n: int = 1, *, photos: int = 1, replay=None) -> list[dict]:
     """Drive a whole report, returning every update fed. `replay(updates)` runs after each step."""
     fake, fed = h.fake, []
 
@@ -50,7 +50,8 @@ async def recorded_report(h, user_id: int, n: int = 1, *, replay=None) -> list[d
     await feed(press(Action.CATEGORY, "overstay"))
     await feed(fake.user_location(user_id, *POINTS[n % len(POINTS)], horizontal_accuracy=10.0))
     await feed(fake.user_text(user_id, description_for(n)))
-    await feed(fake.user_photo(user_id))
+    for _ in range(photos):
+        await feed(fake.user_photo(user_id))
     await feed(press(Action.PHOTOS_DONE))
     await feed(press(Action.SUBMIT))
     return fed
@@ -142,7 +143,7 @@ async def officer_update(h, officer_id: int, number: str, action: Action) -> dic
 
 
 async def test_officer_presses_redelivered_change_the_status_once(h):
-    await recorded_report(h, RESIDENT_ID)
+    await recorded_report(h, RESIDENT_ID, photos=2)
     [number] = numbers_told(h, RESIDENT_ID)
     await settle(h)
     resident_messages = len(h.fake.bot_messages(RESIDENT_ID))

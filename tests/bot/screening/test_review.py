@@ -39,3 +39,21 @@ def test_excerpt_collapses_whitespace_and_cuts():
 def test_reject_reasons_have_labels_in_both_languages():
     for code in REJECT_REASONS:
         assert reject_reason_label("id", code) != reject_reason_label("en", code)
+
+
+def test_who_may_review():
+    from bot.screening.review import may_review
+
+    assert may_review(9, supervisor_ids=[9], officer_ids=[], officers_too=False)
+    assert not may_review(7, supervisor_ids=[9], officer_ids=[7], officers_too=False)
+    assert may_review(7, supervisor_ids=[9], officer_ids=[7], officers_too=True)
+    assert not may_review(5, supervisor_ids=[9], officer_ids=[], officers_too=True)  # empty list: nobody extra
+
+
+def test_parse_ref():
+    from bot.screening.review import parse_ref, short_number
+
+    assert parse_ref(["TNG-2026-000012", "spam", "again"]) == ("TNG-2026-000012", "spam again")
+    assert parse_ref(["P-7F3A2C"]) == ("P-7F3A2C", None)
+    assert parse_ref([]) is None and parse_ref(["x" * 41]) is None
+    assert short_number("TNG-2026-000012") == "000012"

@@ -1,0 +1,67 @@
+"""`/stats <period>` (today, 7d, 30d, YYYY-MM-DD..YYYY-MM-DD): supervisors, in a private chat, get
+the period in detail and a chart as a photo. `/stats` alone stays the overview of handlers/supervisors.py.
+
+Registered in handler group -11, just before the supervisors' /stats (group -10), for commands
+with an argument only; every one ends here with ApplicationHandlerStop. The chart is drawn in a
+worker thread, so other chats are served meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ChatAction, ChatType
+from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, filters
+
+from bot import period_stats as domain
+from bot.charts import render_png_async
+from bot.periods import PeriodError, parse_span
+from bot.retry import sleep_of, with_retries
+from bot.services import SipoaContext
+from bot.texts import language_for, t
+from storage import period_stats as repo
+
+log = logging.getLogger("sipoa.supervisors")
+
+HANDLER_GROUP = -11
+# "/stats 7d", "/stats@sipoa_bot 2026-03-01..2026-03-31": a command with an argument.
+WITH_ARGUMENT = filters.Regex(r"^/stats(@\w+)?\s+\S")
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("stats", on_stats_period, filters=filters.UpdateType.MESSAGE & WITH_ARGUMENT),
+                    group=HANDLER_GROUP)
+
+
+async def on_stats_period(update: Update, context: SipoaContext) -> None:
+    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+    if message is None or user is None or chat is None:
+        raise ApplicationHandlerStop
+    services = context.services
+    lang = language_for(user.language_code)
+    if chat.type != ChatType.PRIVATE:
+        # Figures are for supervisors only, never posted in a group; a supervisor is told where to ask.
+        if services.is_supervisor(user.id):
+            await message.reply_text(t(lang, "private_only"))
+        raise ApplicationHandlerStop
+    if not services.is_supervisor(user.id):
+        log.info("event=stats_refused user=%s", user.id)
+        await message.reply_text(t(lang, "not_allowed"))
+        raise ApplicationHandlerStop
+    now = services.now()
+    try:
+        span = parse_span(context.args[0], now=now, tz=services.tz)
+    except PeriodError as err:
+        await message.reply_text(t(lang, err.key, command="/stats"))
+        raise ApplicationHandlerStop from None
+    async with services.db.read() as s:
+        detail = await repo.period_detail(s, since=span.since, until=span.until)
+        facts = await repo.chart_facts(s, since=span.since, until=span.until, tz=services.tz, now=now)
+    await message.reply_text(domain.render(lang, span, detail, config=services.config, now=now, tz=services.tz))
+    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_PHOTO)
+    png = await render_png_async(domain.chart_data(lang, span, facts, detail, jurisdiction=services.jurisdiction))
+    await with_retries(lambda: message.reply_photo(png, caption=t(lang, "chart_caption", period=span.label())),
+                       sleep=sleep_of(services))
+    log.info("event=stats_shown user=%s period=%s total=%d", user.id, span.slug(), detail.total)
+    raise ApplicationHandlerStop

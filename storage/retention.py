@@ -1,0 +1,39 @@
+"""Deleting personal data past its retention period; the counts statistics need stay in the reports
+(Report.photo_count, the reports themselves)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, exists, update
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Photo, Reporter, ReporterEvent
+
+PHONE_VERIFIED = "phone_verified"
+
+
+async def purge_photos(session: AsyncSession, *, before: datetime, limit: int) -> int:
+    """Delete up to `limit` photo rows of reports (their Telegram file ids: the bot's only way to
+    the stored pictures) sent before `before`. Drafts' photos are left to the draft's own life."""
+    ids = select(Photo.id).where(Photo.report_id.is_not(None), Photo.created_at < before).limit(limit)
+    result = await session.exec(  # type: ignore[call-overload]
+        delete(Photo).where(Photo.id.in_(ids.scalar_subquery())).execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+async def purge_phones(session: AsyncSession, *, before: datetime) -> int:
+    """Forget phone hashes shared before `before` (the last verification, or the reporter's first
+    contact when no event says). `phone_verified` stays: the reporter did prove a number once."""
+    recent = exists().where(
+        ReporterEvent.reporter_id == Reporter.id, ReporterEvent.action == PHONE_VERIFIED, ReporterEvent.at >= before
+    )
+    result = await session.exec(  # type: ignore[call-overload]
+        update(Reporter)
+        .where(Reporter.phone_hash.is_not(None), Reporter.created_at < before, ~recent)
+        .values(phone_hash=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
