@@ -65,6 +65,13 @@ def build_application(
     services.background["run"] = run_background
     app.bot_data["services"] = services
 
+    # --- handlers: gate ---
+    # Before every audience: updates from other bots, and commands in the officers' group from
+    # non-officers, are ignored (and logged) here, once, instead of in each handler.
+    from handlers import gate
+
+    gate.register(app)
+
     # --- handlers: residents (private chats) ---
     # The resident's draft conversation: commands and buttons first, the step catch-all in group 0,
     # and the unknown-command fallback in group 1 so that it never shadows another audience's command.

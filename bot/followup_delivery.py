@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import ReplyParameters
-from telegram.error import BadRequest
+from telegram.error import BadRequest, Forbidden
 
 from bot import alerts, followup
 from bot.deliveries import NO_PREVIEW, Deliveries, Delivered, Permanent
-from storage import followups
+from bot.texts import t
+from storage import followups, outbox
 from storage.followups import RelayBundle
 from storage.models import Outbox, Photo
+from storage.outbox import OutboxKind
 
 
 async def _bundle(d: Deliveries, row: Outbox) -> RelayBundle:
@@ -41,6 +43,8 @@ async def to_resident(d: Deliveries, row: Outbox) -> Delivered:
     try:
         msg = await d._call(row.chat_id, d.bot.send_message(
             row.chat_id, text, reply_markup=keyboard, link_preview_options=NO_PREVIEW))
+    except Forbidden:
+        return _undeliverable(d, bundle)
     except BadRequest as err:
         raise Permanent(str(err)) from err
 
@@ -48,6 +52,23 @@ async def to_resident(d: Deliveries, row: Outbox) -> Delivered:
         await followups.record_delivery(session, followup_id=item.id, chat_id=msg.chat.id, message_id=msg.message_id)
 
     return Delivered(msg.message_id, 1, record)
+
+
+def _undeliverable(d: Deliveries, bundle: RelayBundle) -> Delivered:
+    """The reporter blocked the bot: the question will never reach them. Said under the alert, so the
+    officer does not wait for an answer that cannot come (the row itself is done: nothing to retry)."""
+    report = bundle.report
+    text = t(alerts.GROUP_LANGUAGE, "fu_undeliverable", number=report.number)
+
+    async def record(session: AsyncSession) -> None:
+        await outbox.enqueue(
+            session, kind=OutboxKind.TEXT, chat_id=bundle.reply_chat_id or d.services.group_chat_id,
+            now=d.services.now(), report_id=report.id,
+            payload={"text": text, "reply_markup": None, "reply_to": bundle.reply_message_id},
+            dedupe_key=f"relay:{bundle.followup.id}:undeliverable",
+        )
+
+    return Delivered(None, 0, record, note="the reporter blocked the bot")
 
 
 async def to_group(d: Deliveries, row: Outbox) -> Delivered:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import format_local, to_local
 from bot.config import Config
-from bot.texts import Html, t
+from bot.texts import CATALOGS, DEFAULT_LANGUAGE, Html, t
 from storage.models import ReportStatus
 from storage.stats import Percentiles, PeriodStats
 
@@ -76,11 +76,19 @@ def _category_label(config: Config, code: str, lang: str) -> str:
     return category.en if lang == "en" else category.id
 
 
+def _status_label(lang: str, status: str) -> str:
+    key = f"stats_status_{status}"
+    return t(lang, key) if key in CATALOGS[DEFAULT_LANGUAGE] else status
+
+
 def render_period(lang: str, key: str, stats: PeriodStats, config: Config) -> Html:
     sep = " · "
+    # The four statuses of reports that reached the group always; held/rejected by the screening
+    # (and any other) only when some report has them, so an office without screening sees no noise.
+    shown = list(ReportStatus.ALL) + [s for s, n in stats.by_status.items() if s not in ReportStatus.ALL and n]
     statuses = sep.join(
-        t(lang, "stats_status_line_item", label=t(lang, f"stats_status_{s}"), n=stats.by_status.get(s, 0))
-        for s in ReportStatus.ALL
+        t(lang, "stats_status_line_item", label=_status_label(lang, s), n=stats.by_status.get(s, 0))
+        for s in shown
     )
     lines = [
         t(lang, "stats_period_title", period=t(lang, f"stats_period_{key}"), total=stats.total),

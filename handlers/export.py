@@ -68,7 +68,9 @@ async def on_export(update: Update, context: SipoaContext) -> None:
 
 
 def _caption(lang: str, kind: str, period: str, count: int, upload: domain.Upload) -> Html:
-    lines = [t(lang, "export_caption", kind=kind, period=period, count=count)]
+    # 100.000 in Indonesian, 100,000 in English.
+    number = f"{count:,}".replace(",", "." if lang == "id" else ",")
+    lines = [t(lang, "export_caption", kind=kind, period=period, count=number)]
     if upload.note == "gzip":
         lines.append(t(lang, "export_gzip"))
     elif upload.note == "part":

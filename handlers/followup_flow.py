@@ -74,6 +74,11 @@ async def open_reply(
 
 
 async def cancel_wait(services: Services, *, user_id: int) -> bool:
+    # Looked up first in a read: every private command passes here, and a write would queue it
+    # behind the other writers for nothing.
+    async with services.db.read() as s:
+        if await followups.get_wait(s, user_id=user_id, now=services.now()) is None:
+            return False  # none, or expired: nothing is waiting any more
     async with services.db.transaction() as s:
         return await followups.clear_wait(s, user_id=user_id)
 

@@ -32,7 +32,6 @@ from storage.report_actions import Outcome
 log = logging.getLogger("sipoa.officers")
 
 HANDLER_GROUP = -5
-GATE_GROUP = -20
 _JOINED = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.RESTRICTED)
 
 
@@ -49,24 +48,9 @@ class _GroupButtons(CallbackQueryHandler):
 
 
 def register(app: Application) -> None:
-    # First of all handlers: a command in the officers' group from someone who is not an officer is
-    # ignored (never answered for the whole group to see) and logged.
-    app.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.GROUPS, on_group_command), group=GATE_GROUP)
     app.add_handler(_GroupButtons(on_button), group=HANDLER_GROUP)
     app.add_handler(ChatMemberHandler(on_my_membership, ChatMemberHandler.MY_CHAT_MEMBER), group=HANDLER_GROUP)
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migration), group=HANDLER_GROUP)
-
-
-async def on_group_command(update: Update, context: SipoaContext) -> None:
-    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
-    services = context.services
-    if chat is None or chat.id != services.group_chat_id:
-        return  # another group: every handler ignores it, and the bot leaves it
-    if user is not None and not user.is_bot and services.is_officer(user.id):
-        return
-    command = ((message.text or message.caption or "").split() or [""])[0][:40] if message is not None else ""
-    log.info("event=group_command_ignored user=%s command=%r", user.id if user else None, command)
-    raise ApplicationHandlerStop
 
 
 async def on_button(update: Update, context: SipoaContext) -> None:

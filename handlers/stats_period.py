@@ -8,6 +8,7 @@ worker thread, so other chats are served meanwhile.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import Update
@@ -27,6 +28,22 @@ log = logging.getLogger("sipoa.supervisors")
 HANDLER_GROUP = -11
 # "/stats 7d", "/stats@sipoa_bot 2026-03-01..2026-03-31": a command with an argument.
 WITH_ARGUMENT = filters.Regex(r"^/stats(@\w+)?\s+\S")
+
+
+async def _load(services, span, now):
+    """The three groups of queries on three read connections at once: each is a scan of the period
+    (sorted for percentiles), and SQLite and PostgreSQL run them in parallel on separate connections."""
+
+    async def read(query):
+        async with services.db.read() as s:
+            return await query(s)
+
+    counts, times, facts = await asyncio.gather(
+        read(lambda s: repo.period_counts(s, since=span.since, until=span.until)),
+        read(lambda s: repo.period_times(s, since=span.since, until=span.until)),
+        read(lambda s: repo.chart_facts(s, since=span.since, until=span.until, tz=services.tz, now=now)),
+    )
+    return repo.combine(counts, times), facts
 
 
 def register(app: Application) -> None:
@@ -55,9 +72,7 @@ async def on_stats_period(update: Update, context: SipoaContext) -> None:
     except PeriodError as err:
         await message.reply_text(t(lang, err.key, command="/stats"))
         raise ApplicationHandlerStop from None
-    async with services.db.read() as s:
-        detail = await repo.period_detail(s, since=span.since, until=span.until)
-        facts = await repo.chart_facts(s, since=span.since, until=span.until, tz=services.tz, now=now)
+    detail, facts = await _load(services, span, now)
     await message.reply_text(domain.render(lang, span, detail, config=services.config, now=now, tz=services.tz))
     await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_PHOTO)
     png = await render_png_async(domain.chart_data(lang, span, facts, detail, jurisdiction=services.jurisdiction))

@@ -9,7 +9,7 @@ runs on SQLite and PostgreSQL except the calendar day, whose expression differs 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -77,6 +77,17 @@ def _ranked(counter: Counter) -> dict:
 
 
 async def period_detail(session: AsyncSession, *, since: datetime, until: datetime) -> PeriodDetail:
+    """All of it on one session; /stats runs the two halves on two connections at once instead."""
+    return combine(await period_counts(session, since=since, until=until),
+                   await period_times(session, since=since, until=until))
+
+
+def combine(counts: PeriodDetail, times: PeriodDetail) -> PeriodDetail:
+    return replace(counts, to_taken=times.to_taken, to_resolved=times.to_resolved, to_closed=times.to_closed)
+
+
+async def period_counts(session: AsyncSession, *, since: datetime, until: datetime) -> PeriodDetail:
+    """Counts by status, category, channel, area and officer (the times left empty)."""
     rows = (
         await session.exec(
             select(Report.status, Report.category, Report.channel, Report.area_label, func.count())
@@ -97,13 +108,19 @@ async def period_detail(session: AsyncSession, *, since: datetime, until: dateti
         by_category=_ranked(category),
         by_channel=_ranked(channel),
         by_area=_ranked(area),
+        officers=officers,
+        officers_total=officers_total,
+    )
+
+
+async def period_times(session: AsyncSession, *, since: datetime, until: datetime) -> PeriodDetail:
+    """Median and p90 to taken, to resolved and to closed (the counts left empty)."""
+    return PeriodDetail(
         to_taken=await percentiles(session, column=Report.seconds_to_taken, since=since, until=until),
         to_resolved=await percentiles(session, column=Report.seconds_to_closed, since=since, until=until,
                                       status=ReportStatus.RESOLVED),
         # seconds_to_closed is set only when a report is closed: resolved and false reports both.
         to_closed=await percentiles(session, column=Report.seconds_to_closed, since=since, until=until),
-        officers=officers,
-        officers_total=officers_total,
     )
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import delete, exists, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Photo, Reporter, ReporterEvent
+from storage.models import Photo, Report, Reporter, ReporterEvent
 
 PHONE_VERIFIED = "phone_verified"
 
@@ -25,15 +25,25 @@ async def purge_photos(session: AsyncSession, *, before: datetime, limit: int) -
 
 
 async def purge_phones(session: AsyncSession, *, before: datetime) -> int:
-    """Forget phone hashes shared before `before` (the last verification, or the reporter's first
-    contact when no event says). `phone_verified` stays: the reporter did prove a number once."""
+    """Forget phone numbers stored before `before`: hashes of shared numbers (by the last
+    verification, or the reporter's first contact when no event says; `phone_verified` stays: the
+    reporter did prove a number once) and walk-in complainants' numbers. Returns how many."""
     recent = exists().where(
         ReporterEvent.reporter_id == Reporter.id, ReporterEvent.action == PHONE_VERIFIED, ReporterEvent.at >= before
     )
-    result = await session.exec(  # type: ignore[call-overload]
+    hashes = await session.exec(  # type: ignore[call-overload]
         update(Reporter)
         .where(Reporter.phone_hash.is_not(None), Reporter.created_at < before, ~recent)
         .values(phone_hash=None)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    # A walk-in complainant's number as given at the desk (bot/walkin.py): kept while they keep
+    # coming, forgotten once their last report is older than the period.
+    came_since = exists().where(Report.reporter_id == Reporter.id, Report.created_at >= before)
+    desk = await session.exec(  # type: ignore[call-overload]
+        update(Reporter)
+        .where(Reporter.phone.is_not(None), Reporter.created_at < before, ~came_since)
+        .values(phone=None)
+        .execution_options(synchronize_session=False)
+    )
+    return hashes.rowcount + desk.rowcount

@@ -55,7 +55,8 @@ def _in_period(since: datetime | None, until: datetime | None) -> list[Any]:
 async def count_by_status(
     session: AsyncSession, *, since: datetime | None = None, until: datetime | None = None
 ) -> dict[str, int]:
-    """Every status, with 0 for the ones that no report in the period has."""
+    """The four statuses of reports that reached the group, with 0 for those no report has, and any
+    other status (held or rejected by the screening) that some report in the period has."""
     stmt = select(Report.status, func.count()).where(*_in_period(since, until)).group_by(Report.status)
     counts = {status: 0 for status in ReportStatus.ALL}
     for status, n in (await session.exec(stmt)).all():

@@ -293,6 +293,7 @@ TEXTS: dict[str, str] = {
     "fu_group_question": "❓ <b>{officer}</b> asks reporter {alias} (report {number}):\n{text}",
     "fu_group_answer": "💬 Answer from reporter {alias} (report {number}):\n{text}",
     "fu_group_info": "ℹ️ More information from reporter {alias} (report {number}):\n{text}",
+    "fu_undeliverable": "⚠️ The question for the reporter of {number} was not delivered: they blocked the bot.",
     "fu_photo_only": "(photo)",
     # --- supervisors ---
     "stats_title": "<b>📊 Report statistics</b>\nas of {when}",
@@ -306,6 +307,8 @@ TEXTS: dict[str, str] = {
     "stats_status_taken": "taken",
     "stats_status_resolved": "resolved",
     "stats_status_false_report": "false report",
+    "stats_status_held": "held for review",
+    "stats_status_rejected": "rejected",
     "stats_status_line_item": "{label} {n}",
     "stats_categories": "Categories: {items}",
     "stats_more_categories": "{k} other categories {n}",

@@ -298,6 +298,7 @@ TEXTS: dict[str, str] = {
     "fu_group_question": "❓ <b>{officer}</b> bertanya ke pelapor {alias} (laporan {number}):\n{text}",
     "fu_group_answer": "💬 Jawaban pelapor {alias} (laporan {number}):\n{text}",
     "fu_group_info": "ℹ️ Info tambahan dari pelapor {alias} (laporan {number}):\n{text}",
+    "fu_undeliverable": "⚠️ Pertanyaan untuk pelapor laporan {number} tidak terkirim: pelapor memblokir bot.",
     "fu_photo_only": "(foto)",
     # --- supervisors ---
     "stats_title": "<b>📊 Statistik laporan</b>\nper {when}",
@@ -311,6 +312,8 @@ TEXTS: dict[str, str] = {
     "stats_status_taken": "ditangani",
     "stats_status_resolved": "selesai",
     "stats_status_false_report": "laporan palsu",
+    "stats_status_held": "ditahan untuk diperiksa",
+    "stats_status_rejected": "ditolak",
     "stats_status_line_item": "{label} {n}",
     "stats_categories": "Kategori: {items}",
     "stats_more_categories": "{k} kategori lain {n}",

@@ -40,6 +40,15 @@ async def test_phone_hashes_past_the_period_are_forgotten_but_verified_stays(h):
         # No event recorded: the account's age stands in for the number's.
         young = await factories.reporter(s, telegram_id=5_000_000_023, now=now - timedelta(days=10),
                                          phone_hash="h-young", phone_verified=True)
+        # Walk-in complainants: a number typed at the desk, kept while they still come.
+        gone = Reporter(alias="P-WALK01", kind="walk_in", phone="081234567890", created_at=now - timedelta(days=400))
+        back = Reporter(alias="P-WALK02", kind="walk_in", phone="081298765432", created_at=now - timedelta(days=400))
+        s.add_all([gone, back])
+        await s.flush()
+        await factories.report(s, telegram_id=5_000_000_024, reporter_id=gone.id, now=now - timedelta(days=370),
+                               number="TNG-2025-900001", seq=900001)
+        await factories.report(s, telegram_id=5_000_000_024, reporter_id=back.id, now=now - timedelta(days=2),
+                               number="TNG-2026-900002", seq=900002)
     [job] = h.app.job_queue.get_jobs_by_name("purge_old_data")
     assert job.callback is purge_old_data
     await job.run(h.app)
@@ -48,6 +57,7 @@ async def test_phone_hashes_past_the_period_are_forgotten_but_verified_stays(h):
     assert (rows[old.id].phone_hash, rows[old.id].phone_verified) == (None, True)
     assert rows[renewed.id].phone_hash == "h-new"
     assert rows[young.id].phone_hash == "h-young"
+    assert (rows[gone.id].phone, rows[back.id].phone) == (None, "081298765432")
 
 
 async def test_the_periods_come_from_the_config(tmp_path, database_url, fake, clock, vtime):

@@ -93,6 +93,15 @@ def test_message_in_english_and_category_labels_escaped():
     assert "as of 02/03/2026 09:00 WIB" in stats.render("en", [], config=cfg, now=now, tz=WIB)
 
 
+def test_held_and_rejected_show_only_when_some_report_has_them():
+    counts = {"new": 1, "taken": 0, "resolved": 0, "false_report": 0, "held": 2, "rejected": 0}
+    block = stats.render_period("id", "today", PeriodStats(total=3, by_status=counts), config())
+    assert "Status: baru 1 · ditangani 0 · selesai 0 · laporan palsu 0 · ditahan untuk diperiksa 2\n" in block
+    english = stats.render_period("en", "today", PeriodStats(total=3, by_status=counts | {"rejected": 1}), config())
+    assert "false report 0 · held for review 2 · rejected 1\n" in english
+    assert "held" not in stats.render_period("en", "today", PeriodStats(total=1, by_status={"new": 1}), config())
+
+
 def test_many_categories_are_summarised_after_the_first_few():
     by_category = {f"c{i:02d}": 20 - i for i in range(12)}
     block = stats.render_period("id", "all", PeriodStats(total=1, by_category=by_category), config())

@@ -235,3 +235,33 @@ async def test_a_redelivered_question_is_relayed_once(h):
     kinds = [r.kind for r in await all_rows(h, Outbox)]
     assert kinds.count("relay_to_resident") == 1 and kinds.count("relay_to_group") == 1
     assert sum(QUESTION in (m["plain_text"] or "") for m in h.fake.bot_messages(RESIDENT_ID)) == 1
+
+
+async def test_an_album_is_one_answer_and_what_follows_is_the_draft_s_again(h):
+    report, alert = await taken(h)
+    await ask(h, report, alert)
+    await press(h, RESIDENT_ID, h.last(RESIDENT_ID), "Jawab")
+    before = len(h.fake.bot_messages(RESIDENT_ID))
+    for _ in range(2):
+        h.vtime.value += 1
+        await h.feed(h.fake.user_photo(RESIDENT_ID, media_group_id="album-1"))
+    assert [m["plain_text"] for m in h.fake.bot_messages(RESIDENT_ID)[before:]] == [
+        f"✅ Terima kasih, jawaban Anda diteruskan ke petugas (laporan {report.number})."]
+    after = await say(h, RESIDENT_ID, "halo")
+    assert after["plain_text"] == "Ketik /start untuk membuat laporan."
+    await h.drain()
+    photos = [m for m in h.fake.bot_messages(GROUP_ID) if m["photo"] and "Jawaban pelapor" in m["plain_text"]]
+    assert len(photos) == 2 and len(await all_rows(h, FollowUp)) == 3
+
+
+async def test_a_question_to_a_reporter_who_blocked_the_bot_is_reported_under_the_alert(h):
+    report, alert = await taken(h)
+    h.fake.block_bot(RESIDENT_ID)
+    await ask(h, report, alert)
+    note = h.last(GROUP_ID)
+    assert note["plain_text"] == (f"⚠️ Pertanyaan untuk pelapor laporan {report.number} tidak terkirim: "
+                                  "pelapor memblokir bot.")
+    assert note["reply_to_message"]["message_id"] == alert["message_id"]
+    async with h.services.db.read() as s:
+        rows = (await s.exec(select(Outbox).where(Outbox.kind == "relay_to_resident"))).all()
+    assert [(r.status, r.message_id) for r in rows] == [("sent", None)]

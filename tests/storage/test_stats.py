@@ -88,6 +88,16 @@ async def test_counts_by_status_and_category_within_the_period_only(db):
     assert everything.by_category == {"overstay": 3, "other": 3, "illegal_work": 1}
 
 
+async def test_reports_the_screening_held_or_rejected_are_counted_apart(db):
+    m = Maker(db)
+    await m.add([{"status": ReportStatus.NEW}, {"status": ReportStatus.HELD}, {"status": ReportStatus.HELD},
+                 {"status": ReportStatus.REJECTED}])
+    async with db.read() as s:
+        result = await stats.period_stats(s)
+    assert result.total == 4
+    assert result.by_status == {"new": 1, "taken": 0, "resolved": 0, "false_report": 0, "held": 2, "rejected": 1}
+
+
 @pytest.mark.parametrize(
     "values, median, p90",
     [
