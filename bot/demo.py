@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import sys
 import tempfile
 from datetime import datetime, timezone
@@ -88,7 +89,9 @@ class Demo:
     # so the bot sees a human pace (per-chat send limits, "too fast to be typed" screening).
     HUMAN_PACE_SECONDS = 15
 
-    def __init__(self, app: Any, fake: FakeBotAPI, clock: ManualClock, vtime: VirtualTime, transcript: Transcript):
+    def __init__(
+        self, app: Any, fake: FakeBotAPI, clock: ManualClock, vtime: VirtualTime, transcript: Transcript
+    ):
         self.app, self.fake, self.clock, self.vtime, self.transcript = app, fake, clock, vtime, transcript
         self.errors: list[BaseException] = []
 
@@ -139,8 +142,6 @@ class Demo:
         raise RuntimeError(f"no alert for {number} in the group")
 
     def report_number(self, user: int) -> str:
-        import re
-
         for msg in reversed(self.fake.bot_messages(user)):
             found = re.search(r"\b[A-Z]{2,6}-\d{4}-\d{6}\b", msg.get("plain_text") or "")
             if found:

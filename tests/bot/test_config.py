@@ -82,6 +82,13 @@ def test_example_mentions_every_field_of_every_section():
     assert missing == []
 
 
+def test_the_readme_reference_names_every_key():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [dotted for dotted in _fields(Config) if f"`{dotted.rsplit('.', 1)[-1]}`" not in readme
+               and f"[{dotted}]" not in readme]
+    assert missing == []
+
+
 def test_every_key_of_the_example_carries_a_comment():
     """On its line or in the comment block right above it (the categories share one block)."""
     undocumented = []

@@ -205,6 +205,10 @@ def test_a_report_end_to_end_alert_within_a_second_then_take_resolve_and_stats(f
     # Officers never see who reported (default config).
     assert "Budi" not in alert_msg["plain_text"] and "budi_warga" not in alert_msg["plain_text"]
 
+    # A person presses a button seconds after the alert appears, by then the bot has recorded which
+    # message is the report's alert (a press before that is refused as "not this report's alert").
+    wait_for(lambda: proc.query("SELECT alert_message_id FROM report WHERE number = ?", number)[0][0],
+             what="the alert recorded", proc=proc)
     # A stranger's press is refused; the officer takes and resolves; the resident hears of both.
     seen = budi.seen()
     take = next(d for row in fake.buttons(alert_msg) for t, d in row if "Tangani" in t)
