@@ -64,12 +64,15 @@ class BenchFake(FakeBotAPI):
 
     def __init__(self, *, keep_calls: bool = True, **kw: Any) -> None:
         super().__init__(token=TOKEN, **kw)
+        self.keep_calls = keep_calls
         if not keep_calls:
             self.calls = Discard()
         self.fetched_at: dict[int, float] = {}  # update_id -> getUpdates answered (perf_counter)
         self.group_sends: list[tuple[float, str, str]] = []  # (arrived, method, text/caption)
+        self.private_sends: list[tuple[float, int, str]] = []  # (arrived, chat, text) of sendMessage
         self.sent_by_method: dict[str, int] = {}
         self.refused_429 = 0
+        self.refused_429_in: dict[str, int] = {}
         self.events: dict[int, asyncio.Event] = {}
         # Callback queries answered with the bot's error text, by user: a failed press shows a toast.
         self.failed_presses: dict[int, int] = {}
@@ -90,6 +93,8 @@ class BenchFake(FakeBotAPI):
         now = time.perf_counter()
         if status == 429:
             self.refused_429 += 1
+            where = "group" if str(params.get("chat_id")) == str(GROUP_ID) else "private"
+            self.refused_429_in[where] = self.refused_429_in.get(where, 0) + 1
         if status != 200:
             return status, body
         self.sent_by_method[method] = self.sent_by_method.get(method, 0) + 1
@@ -111,6 +116,8 @@ class BenchFake(FakeBotAPI):
             if chat_id == GROUP_ID and method.startswith("send"):
                 self.group_sends.append((_ARRIVED.get() or now, method,
                                          str(params.get("text") or params.get("caption") or "")))
+            elif method == "sendMessage" and self.keep_calls:
+                self.private_sends.append((_ARRIVED.get() or now, chat_id, str(params.get("text") or "")))
             ev = self.events.get(chat_id)
             if ev is not None:
                 ev.set()
@@ -141,13 +148,13 @@ def add_people(fake: FakeBotAPI, residents: Iterable[int]) -> None:
         fake.add_user(uid, f"Warga{uid % 100_000:05d}", language_code="id")
 
 
-def description(i: int) -> str:
+def description(i: int, words: int = 14) -> str:
     """A distinct, concrete description per resident: who, what, where, since when (screening reads
     them; copies of one text would be held as near-duplicates)."""
     import random
 
     rnd = random.Random(i)
-    words = " ".join(rnd.choices(WORDS, k=14))
+    words = " ".join(rnd.choices(WORDS, k=words))
     return f"Orang asing {words}, alamat Jalan Melati nomor {i}, blok {rnd.randint(1, 90)}, sejak Januari."
 
 
@@ -378,7 +385,7 @@ def sipoa_run(config: Path, log_path: Path, *, profile_to: Path | None = None) -
     argv = [sys.executable]
     if profile_to is not None:
         if pyinstrument_available():
-            argv += ["-m", "pyinstrument", "--renderer", "text", "--show-all", "-o", str(profile_to)]
+            argv += ["-m", "pyinstrument", "--renderer", "session", "-o", str(profile_to)]
         else:
             argv += ["-m", "cProfile", "-o", str(profile_to)]
     argv += ["-m", "bot", "run", "--config", str(config)]

@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from residents import (  # noqa: E402
     FIRST_RESIDENT,
+    ROOT,
     TOKEN,
     BenchFake,
     Process,
@@ -44,6 +45,7 @@ from residents import (  # noqa: E402
     lift_global_send_limit,
     machine,
     percentile,
+    pyinstrument_available,
     sipoa_run,
     spread_points,
     table,
@@ -133,19 +135,27 @@ async def run_one(label: str, folder: Path, n: int, *, screening: bool | None,
             print(f"warning: {label} exited with {code}\n{proc.log_tail()}", file=sys.stderr)
 
 
-def show_profile(path: Path, lines: int) -> None:
+def show_profile(path: Path) -> None:
+    """Where the bot's main thread spends its wall time: our handlers' call tree (library frames
+    folded), then the flattest view (self time by function; epoll.poll is the loop waiting)."""
     if not path.exists():
         print(f"(no profile written at {path})")
         return
-    if path.suffix == ".txt":
-        text = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        print("\n".join(text[:lines]))
-        print(f"... full pyinstrument report: {path}")
+    if path.suffix == ".pyisession":
+        import subprocess
+
+        base = [sys.executable, "-m", "pyinstrument", f"--load={path}", "-r", "text", "--no-color",
+                "-p", "time=percent_of_total"]
+        tree = subprocess.run(base + ["--show", f"{ROOT}/*"], capture_output=True, text=True).stdout
+        flat = subprocess.run(base + ["-p", "flat=true"], capture_output=True, text=True).stdout
+        body = [line for line in tree.splitlines() if "%" in line and "frames hidden" not in line]
+        print("\n".join(body[:70]))
+        print("\nself time, top 20:")
+        print("\n".join([line for line in flat.splitlines() if "%" in line][:20]))
         return
     import pstats
 
-    stats = pstats.Stats(str(path))
-    stats.sort_stats("tottime").print_stats(lines)
+    pstats.Stats(str(path)).sort_stats("cumulative").print_stats(r"/(bot|handlers|storage)/", 30)
 
 
 async def main_async(args: argparse.Namespace) -> int:
@@ -174,12 +184,12 @@ async def main_async(args: argparse.Namespace) -> int:
         print(f"goal: sipoa / minimal >= 0.8 -> screening on {on['rate'] / minimal['rate']:.2f}, "
               f"off {off['rate'] / minimal['rate']:.2f}")
         if args.profile:
-            suffix = ".txt" if __import__("residents").pyinstrument_available() else ".prof"
+            suffix = ".pyisession" if pyinstrument_available() else ".prof"
             prof = root / f"profile{suffix}"
             prof_run = await run_one("sipoa run, screening on, profiled", root / "prof", n, screening=True,
                                      profile_to=prof)
             print(f"\nprofiled run (not in the table): {prof_run['rate']:.1f} updates/s under the profiler")
-            show_profile(prof, 60 if suffix == ".txt" else 25)
+            show_profile(prof)
     return 0
 
 

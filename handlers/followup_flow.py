@@ -83,6 +83,14 @@ async def cancel_wait(services: Services, *, user_id: int) -> bool:
         return await followups.clear_wait(s, user_id=user_id)
 
 
+async def _may_concern(s, *, user_id: int, chat_id: int, update_id: int, reply_to: int | None, now) -> bool:
+    if await followups.get_wait(s, user_id=user_id, now=now) is not None:
+        return True
+    if reply_to is not None and await followups.find_delivered(s, chat_id=chat_id, message_id=reply_to) is not None:
+        return True
+    return await followups.find_by_update(s, update_id=update_id) is not None
+
+
 async def take_message(
     services: Services,
     *,
@@ -98,6 +106,12 @@ async def take_message(
     one and the residents' handlers should have it. A reply to a relayed question is its answer;
     otherwise the person's live wait (from a press) says what the message is."""
     now = services.now()
+    # Every private message passes here: most are a draft's, told apart in a read, so that they do
+    # not take the write lock twice.
+    async with services.db.read() as s:
+        if not await _may_concern(s, user_id=user_id, chat_id=chat_id, update_id=update_id, reply_to=reply_to,
+                                  now=now):
+            return None
     async with services.db.transaction() as s:
         if await followups.find_by_update(s, update_id=update_id) is not None:
             return Said("", silent=True)  # redelivered after a crash: relayed the first time

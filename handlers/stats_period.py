@@ -73,9 +73,14 @@ async def on_stats_period(update: Update, context: SipoaContext) -> None:
         await message.reply_text(t(lang, err.key, command="/stats"))
         raise ApplicationHandlerStop from None
     detail, facts = await _load(services, span, now)
-    await message.reply_text(domain.render(lang, span, detail, config=services.config, now=now, tz=services.tz))
-    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_PHOTO)
-    png = await render_png_async(domain.chart_data(lang, span, facts, detail, jurisdiction=services.jurisdiction))
+    # The chart is drawn (in a worker thread) while the text goes out.
+    chart = asyncio.ensure_future(
+        render_png_async(domain.chart_data(lang, span, facts, detail, jurisdiction=services.jurisdiction)))
+    try:
+        await message.reply_text(domain.render(lang, span, detail, config=services.config, now=now, tz=services.tz))
+        await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_PHOTO)
+    finally:
+        png = await chart  # never left running unobserved, even when the text failed
     await with_retries(lambda: message.reply_photo(png, caption=t(lang, "chart_caption", period=span.label())),
                        sleep=sleep_of(services))
     log.info("event=stats_shown user=%s period=%s total=%d", user.id, span.slug(), detail.total)

@@ -114,6 +114,9 @@ class Report(SQLModel, table=True):
         # reports in well under a second).
         Index("ix_report_stats", "created_at", "status", "category", "channel", "area_label", "taken_by",
               "taken_by_name", "seconds_to_taken", "seconds_to_closed", "lat", "lon"),
+        # The SLA sweep (storage/sla.py) looks among new reports only, not every past deadline.
+        Index("ix_report_sla_remind", "status", "remind_at"),
+        Index("ix_report_sla_escalate", "status", "escalate_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -161,8 +164,8 @@ class Report(SQLModel, table=True):
     reasons: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     # SLA (bot/sla.py): when an untaken report is reminded in the group and escalated to supervisors,
     # set when it reaches the group; the *_ed stamps make each fire once (conditional UPDATEs).
-    remind_at: datetime | None = Field(default=None, index=True)
-    escalate_at: datetime | None = Field(default=None, index=True)
+    remind_at: datetime | None = None
+    escalate_at: datetime | None = None
     reminded_at: datetime | None = None
     escalated_at: datetime | None = None
 

@@ -18,7 +18,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Report, ReportStatus
-from storage.stats import Percentiles, percentiles
+from storage.stats import Percentiles
 
 # Grid cells per degree for the map: 100 → 0.01° ≈ 1.1 km at the equator; Tangerang fits in
 # about 40 × 45 cells, so the map never draws more than a couple of thousand points.
@@ -114,14 +114,52 @@ async def period_counts(session: AsyncSession, *, since: datetime, until: dateti
 
 
 async def period_times(session: AsyncSession, *, since: datetime, until: datetime) -> PeriodDetail:
-    """Median and p90 to taken, to resolved and to closed (the counts left empty)."""
+    """Median and p90 to taken, to resolved and to closed (the counts left empty), nearest-rank over
+    whole minutes (seconds below one): exactly what format_duration shows, from two GROUP BYs of a
+    few thousand rows instead of three window-function sorts of every report."""
+    minutes = _minute(Report.seconds_to_taken)
+    taken = (await session.exec(
+        select(minutes, func.count()).where(*_in(since, until), Report.seconds_to_taken.is_not(None)).group_by(minutes)
+    )).all()
+    closed_minutes = _minute(Report.seconds_to_closed)
+    resolved = case((Report.status == ReportStatus.RESOLVED, 1), else_=0).label("resolved")
+    closed = (await session.exec(
+        select(closed_minutes, resolved, func.count())
+        .where(*_in(since, until), Report.seconds_to_closed.is_not(None))
+        .group_by(closed_minutes, resolved)
+    )).all()
     return PeriodDetail(
-        to_taken=await percentiles(session, column=Report.seconds_to_taken, since=since, until=until),
-        to_resolved=await percentiles(session, column=Report.seconds_to_closed, since=since, until=until,
-                                      status=ReportStatus.RESOLVED),
+        to_taken=_nearest_rank([(v, n) for v, n in taken]),
+        to_resolved=_nearest_rank([(v, n) for v, r, n in closed if r]),
         # seconds_to_closed is set only when a report is closed: resolved and false reports both.
-        to_closed=await percentiles(session, column=Report.seconds_to_closed, since=since, until=until),
+        to_closed=_nearest_rank([(v, n) for v, _r, n in closed]),
     )
+
+
+def _minute(column):
+    def const(v: int):
+        return literal_column(str(v), Integer)
+
+    # Integer division on both engines (`//` renders as `/`, and both operands are integers).
+    return case((column < const(60), column), else_=(column // const(60)) * const(60)).label("v")
+
+
+def _nearest_rank(counts: list[tuple[int, int]]) -> Percentiles:
+    """Median and p90 (rank = ceil(n·p/100)) of values given as (value, how many)."""
+    ordered = sorted((int(v), int(n)) for v, n in counts)
+    total = sum(n for _, n in ordered)
+    if not total:
+        return Percentiles()
+
+    def at(percent: int) -> int:
+        rank, seen = -(-total * percent // 100), 0
+        for value, n in ordered:
+            seen += n
+            if seen >= rank:
+                return value
+        return ordered[-1][0]
+
+    return Percentiles(median=at(50), p90=at(90), count=total)
 
 
 async def _officers(session: AsyncSession, *, since: datetime, until: datetime) -> tuple[list[OfficerCounts], int]:

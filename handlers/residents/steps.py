@@ -35,7 +35,10 @@ async def on_unknown_command(update: Update, context: SipoaContext) -> None:
 def _known_command(context: SipoaContext, text: str) -> bool:
     # This fallback runs in a later handler group, so it also sees commands another handler served.
     word = text.split(maxsplit=1)[0] if text.strip() else ""
-    name = word[1:].split("@", 1)[0].lower()
+    name, _, addressee = word[1:].partition("@")
+    if addressee and addressee.lower() != (context.bot.username or "").lower():
+        return False  # "/start@another_bot": no handler of ours took it, so it gets the step's hint
+    name = name.lower()
     return any(
         isinstance(handler, CommandHandler) and name in handler.commands
         for handlers in context.application.handlers.values()

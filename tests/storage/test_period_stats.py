@@ -57,3 +57,42 @@ async def test_days_are_office_days_and_points_are_grid_cells(h):
     assert facts.per_day == {"2026-03-01": {"resolved": 1}, "2026-03-02": {"new": 2, "screened_out": 1}}
     assert sorted(facts.points) == [(-6.25, 106.7, 1), (-6.18, 106.63, 2)]
     assert facts.unlocated == 1
+
+
+async def test_times_read_exactly_as_the_exact_percentiles_do(h):
+    """Whole minutes from a minute up: the same text as exact nearest-rank values, for any data."""
+    import random
+
+    from bot.stats import format_duration
+    from storage.stats import percentiles
+
+    rnd = random.Random(7)
+    now = h.now()
+    async with h.services.db.transaction() as s:
+        for i in range(120):
+            taken = rnd.choice([rnd.randint(0, 59), rnd.randint(60, 7200), rnd.randint(7200, 400_000)])
+            closed = taken + rnd.randint(0, 90_000)
+            await factories.report(s, telegram_id=5_000_000_091, now=now - timedelta(hours=i),
+                                   status=rnd.choice([ReportStatus.RESOLVED, ReportStatus.FALSE_REPORT]),
+                                   seconds_to_taken=taken, seconds_to_closed=closed)
+    span = parse_span("30d", now=now, tz=WIB)
+    async with h.services.db.read() as s:
+        times = await repo.period_times(s, since=span.since, until=span.until)
+        exact = {
+            "taken": await percentiles(s, column=repo.Report.seconds_to_taken, since=span.since, until=span.until),
+            "resolved": await percentiles(s, column=repo.Report.seconds_to_closed, since=span.since,
+                                          until=span.until, status=ReportStatus.RESOLVED),
+            "closed": await percentiles(s, column=repo.Report.seconds_to_closed, since=span.since, until=span.until),
+        }
+    for ours, theirs in ((times.to_taken, exact["taken"]), (times.to_resolved, exact["resolved"]),
+                         (times.to_closed, exact["closed"])):
+        assert ours.count == theirs.count > 0
+        assert format_duration(ours.median, "id") == format_duration(theirs.median, "id")
+        assert format_duration(ours.p90, "id") == format_duration(theirs.p90, "id")
+
+
+def test_nearest_rank_over_counted_values():
+    assert repo._nearest_rank([]) == repo.Percentiles()
+    # 10 values: the median is the 5th, p90 the 9th.
+    p = repo._nearest_rank([(60, 4), (0, 1), (120, 4), (3600, 1)])
+    assert (p.median, p.p90, p.count) == (60, 120, 10)
