@@ -71,6 +71,7 @@ class BenchFake(FakeBotAPI):
         self.group_sends: list[tuple[float, str, str]] = []  # (arrived, method, text/caption)
         self.private_sends: list[tuple[float, int, str]] = []  # (arrived, chat, text) of sendMessage
         self.sent_by_method: dict[str, int] = {}
+        self.answered_at: dict[str, float] = {}  # callback query id -> its answer arrived
         self.refused_429 = 0
         self.refused_429_in: dict[str, int] = {}
         self.events: dict[int, asyncio.Event] = {}
@@ -101,7 +102,9 @@ class BenchFake(FakeBotAPI):
         if method == "getUpdates":
             for update in body.get("result") or ():
                 self.fetched_at.setdefault(update["update_id"], now)
-        elif method == "answerCallbackQuery" and str(params.get("text") or "").startswith(ERROR_TEXT):
+        elif method == "answerCallbackQuery" and self.keep_calls:
+            self.answered_at[str(params.get("callback_query_id"))] = _ARRIVED.get() or now
+        if method == "answerCallbackQuery" and str(params.get("text") or "").startswith(ERROR_TEXT):
             user_id = self._callbacks.get(params.get("callback_query_id"), {}).get("user_id")
             if user_id is not None:
                 self.failed_presses[user_id] = self.failed_presses.get(user_id, 0) + 1
@@ -284,11 +287,11 @@ class Resident:
                                     self._has(button=LABELS["submit"]))
         return review
 
-    async def submit(self, review: dict) -> tuple[int, str]:
-        """Press Submit: (the update's id, the report number from the confirmation)."""
+    async def submit(self, review: dict) -> tuple[dict, str]:
+        """Press Submit: (the update, the report number from the confirmation)."""
         update, confirmation = await self.step("press", self.button(review, LABELS["submit"]), review,
                                                lambda m: NUMBER.search(m.get("plain_text") or "") is not None)
-        return update["update_id"], NUMBER.search(confirmation["plain_text"]).group(0)
+        return update, NUMBER.search(confirmation["plain_text"]).group(0)
 
     # --- the same updates to any bot that answers each with one message ---------------------------------
     async def replay(self, stream: list[tuple[str, Any]]) -> None:

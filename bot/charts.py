@@ -66,8 +66,9 @@ def render_png(data: ChartData) -> bytes:
     _areas(fig.add_subplot(row[0]), data)
     _map(fig.add_subplot(row[1]), fig.add_subplot(row[2]), data)
     buf = io.BytesIO()
-    # No bbox_inches="tight": it would change the pixel size.
-    fig.savefig(buf, format="png", dpi=DPI)
+    # No bbox_inches="tight": it would change the pixel size. Light compression: Telegram re-encodes
+    # photos anyway, and level 6 (the default) costs more time than drawing the whole chart.
+    fig.savefig(buf, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
     return buf.getvalue()
 
 

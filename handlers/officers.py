@@ -97,7 +97,11 @@ async def _apply(session, action: Action, report_id: int, user_id: int, name: st
                                          now=now, group_chat_id=group)
     if action == Action.PHOTOS:
         return await report_actions.request_photos(session, report_id=report_id, group_chat_id=group, now=now)
-    close = report_actions.resolve if action == Action.RESOLVE else report_actions.mark_false
+    # Named explicitly: an action added to the alert later must never fall through to a closing one.
+    closers = {Action.RESOLVE: report_actions.resolve, Action.FALSE_REPORT: report_actions.mark_false}
+    close = closers.get(action)
+    if close is None:
+        raise ValueError(f"no officer action for {action!r}")
     return await close(session, report_id=report_id, officer_id=user_id, officer_name=name,
                        is_supervisor=services.is_supervisor(user_id), now=now, group_chat_id=group)
 

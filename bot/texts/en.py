@@ -211,7 +211,6 @@ TEXTS: dict[str, str] = {
     "statsx_officers": "Per officer (taken · resolved · false):",
     "statsx_officer": "• {name}: {taken} · {resolved} · {false_reports}",
     "statsx_more_officers": "… and {n} more officers",
-    "statsx_hint": "Details and a chart for one period: /stats 7d · /stats 2026-03-01..2026-03-31 · data: /export 30d",
     "chart_title_days": "Reports per day by outcome",
     "chart_title_map": "Report locations: {located} with a point, {unlocated} without",
     "chart_map_scale": "reports per ±1 km cell",

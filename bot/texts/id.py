@@ -214,7 +214,6 @@ TEXTS: dict[str, str] = {
     "statsx_officers": "Per petugas (ditangani · selesai · palsu):",
     "statsx_officer": "• {name}: {taken} · {resolved} · {false_reports}",
     "statsx_more_officers": "… dan {n} petugas lain",
-    "statsx_hint": "Rincian dan grafik satu periode: /stats 7d · /stats 2026-03-01..2026-03-31 · data: /export 30d",
     "chart_title_days": "Laporan per hari menurut hasil",
     "chart_title_map": "Lokasi laporan: {located} dengan titik, {unlocated} tanpa titik",
     "chart_map_scale": "laporan per sel ±1 km",
