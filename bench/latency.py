@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -27,6 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from residents import (  # noqa: E402
     FIRST_RESIDENT,
+    GROUP_ID,
+    Process,
     BenchFake,
     Resident,
     add_people,
@@ -46,7 +49,41 @@ SPACING = 3.3  # seconds between two Submit presses: 18 alerts a minute
 SCREENING_MIN_SECONDS, SCREENING_MAX_CPS = 20.5, 6.0
 
 
-async def run(n: int, spacing: float, think: float, screening: bool, folder: Path, profile: bool) -> int:
+def breakdown(log: Path) -> None:
+    """Where a Submit's time goes inside the bot, from bench/traced_run.py's probes (means)."""
+    updates, calls = [], []
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith("TRACE "):
+            fields = dict(part.split("=", 1) for part in line.split()[1:] if "=" in part)
+            (updates if line.startswith("TRACE update") else calls).append(fields)
+    rows = []
+    for kind in ("message", "press", "submit"):
+        mine = [u for u in updates if u["kind"] == kind]
+        if mine:
+            mean = lambda key: statistics.mean(float(u[key]) for u in mine)  # noqa: E731
+            rows.append([kind, len(mine), f"{mean('t1') * 1000 - mean('t0') * 1000:.1f}", f"{mean('sql'):.1f}",
+                         f"{mean('sql_ms'):.1f}", f"{mean('api'):.1f}", f"{mean('api_ms'):.1f}"])
+    print("\nper update inside the bot (means; SQL time includes the wait for aiosqlite's thread):")
+    print(table(["update", "n", "handler ms", "SQL statements", "SQL ms", "API calls", "API ms"], rows))
+    to_alert, sql_between, before = [], [], []
+    for u in (u for u in updates if u["kind"] == "submit"):
+        t0 = float(u["t0"])
+        alert = next((c for c in calls if c["chat"] == str(GROUP_ID) and float(c["t0"]) >= t0
+                      and c["method"] in ("sendMessage", "sendPhoto")), None)
+        if alert is None:
+            continue
+        to_alert.append((float(alert["t0"]) - t0) * 1000)
+        first = next((c for c in calls if float(c["t0"]) >= t0), alert)
+        sql_between.append(int(alert["sql_total"]) - int(first["sql_total"]) + int(u["sql"]))
+        before.append(sum(1 for c in calls if t0 <= float(c["t0"]) < float(alert["t0"])))
+    if to_alert:
+        print(f"Submit handled -> alert request sent: mean {statistics.mean(to_alert):.1f} ms, "
+              f"{statistics.mean(sql_between):.0f} SQL statements and {statistics.mean(before):.1f} other API "
+              f"calls in between (handler and dispatcher)")
+
+
+async def run(n: int, spacing: float, think: float, screening: bool, folder: Path, profile: bool,
+              trace: bool = False) -> int:
     from bot.fakeapi import FakeBotServer
 
     ids = [FIRST_RESIDENT + i for i in range(n)]
@@ -56,7 +93,11 @@ async def run(n: int, spacing: float, think: float, screening: bool, folder: Pat
     await server.start()
     config = write_config(folder, server.base_url, server.base_file_url, screening={"enabled": screening})
     prof = folder / ("profile.pyisession" if pyinstrument_available() else "profile.prof")
-    proc = sipoa_run(config, folder / "bot.log", profile_to=prof if profile else None).start()
+    if trace:
+        proc = Process([sys.executable, str(Path(__file__).with_name("traced_run.py")), "--config", str(config)],
+                       folder / "bot.log").start()
+    else:
+        proc = sipoa_run(config, folder / "bot.log", profile_to=prof if profile else None).start()
     try:
         await wait_ready(fake, proc)
         people = [Resident(fake, uid, pace=0.5) for uid in ids]
@@ -124,6 +165,8 @@ async def run(n: int, spacing: float, think: float, screening: bool, folder: Pat
         p99 = percentile(to_alert, 99) * 1000
         print(f"goal: p99 <= 50 ms -> {p99:.1f} ms ({'met' if p99 <= 50 else 'not met'})"
               + (" (under the profiler)" if profile else ""))
+    if trace:
+        breakdown(folder / "bot.log")
     if profile:
         print("\nprofile of the bot during the whole run (mostly idle: read the handlers' share):")
         show_profile(prof)
@@ -136,6 +179,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="8 reports, about 30 s")
     parser.add_argument("--screening", choices=("on", "off"), default="on")
     parser.add_argument("--profile", action="store_true", help="run the bot under pyinstrument (or cProfile)")
+    parser.add_argument("--trace", action="store_true",
+                        help="run the bot with timing probes (bench/traced_run.py) and show where a Submit's time goes")
     args = parser.parse_args()
     n = args.reports or (8 if args.quick else 40)
     spacing = 0.5 if args.quick else SPACING  # 8 alerts fit in the group's minute at any spacing
@@ -144,7 +189,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="sipoa-latency-") as tmp:
         tmp = "/tmp/lat-dbg"; Path(tmp).mkdir(exist_ok=True)
         return asyncio.run(run(n, spacing, think=3.0, screening=args.screening == "on",
-                               folder=Path(tmp), profile=args.profile))
+                               folder=Path(tmp), profile=args.profile, trace=args.trace))
 
 
 if __name__ == "__main__":

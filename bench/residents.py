@@ -22,7 +22,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.fakeapi import FakeBotAPI  # noqa: E402
+from bot.fakeapi import ApiError, FakeBotAPI  # noqa: E402
 
 TOKEN = "123456:TEST-TOKEN-not-real"
 GROUP_ID = -1001234567890
@@ -75,6 +75,9 @@ class BenchFake(FakeBotAPI):
         self.refused_429 = 0
         self.refused_429_in: dict[str, int] = {}
         self.events: dict[int, asyncio.Event] = {}
+        # What the bot sent (or edited) in each chat, by message id in order of sending: a light view
+        # (message_id, plain_text, reply_markup) of what bot_messages() returns, without its copies.
+        self.sent: dict[int, dict[int, dict[str, Any]]] = {}
         # Callback queries answered with the bot's error text, by user: a failed press shows a toast.
         self.failed_presses: dict[int, int] = {}
 
@@ -90,7 +93,12 @@ class BenchFake(FakeBotAPI):
 
     def _answer(self, method: str, params: dict[str, Any], uploads: Any, outcome: Any, *,
                 fault: str | None = None) -> tuple[int, dict[str, Any]]:
-        status, body = super()._answer(method, params, uploads, outcome, fault=fault)
+        if self.keep_calls:
+            status, body = super()._answer(method, params, uploads, outcome, fault=fault)
+        elif isinstance(outcome, ApiError):  # lean: no call record, no defensive copies
+            status, body = outcome.code, outcome.body()
+        else:
+            status, body = 200, {"ok": True, "result": outcome}
         now = time.perf_counter()
         if status == 429:
             self.refused_429 += 1
@@ -116,6 +124,14 @@ class BenchFake(FakeBotAPI):
                 chat_id = int(params.get("chat_id"))
             except (TypeError, ValueError):
                 return status, body
+            result = body.get("result")
+            for message in result if isinstance(result, list) else [result]:
+                if isinstance(message, dict) and "message_id" in message:
+                    self.sent.setdefault(chat_id, {})[message["message_id"]] = {
+                        "message_id": message["message_id"],
+                        "plain_text": message.get("text", message.get("caption")),
+                        "reply_markup": message.get("reply_markup"),
+                    }
             if chat_id == GROUP_ID and method.startswith("send"):
                 self.group_sends.append((_ARRIVED.get() or now, method,
                                          str(params.get("text") or params.get("caption") or "")))
@@ -130,6 +146,7 @@ class BenchFake(FakeBotAPI):
         """Drop a finished resident's chat from the fake (long runs keep the fake's memory flat)."""
         with self._lock:
             self._messages.pop(chat_id, None)
+            self.sent.pop(chat_id, None)
             self._next_message_id.pop(chat_id, None)
             self._sends_by_chat.pop(chat_id, None)
             self.events.pop(chat_id, None)
@@ -198,7 +215,10 @@ class Resident:
         fake.event(user_id)
 
     def seen(self) -> int:
-        return len(self.fake.bot_messages(self.user_id))
+        return len(self.fake.sent.get(self.user_id, {}))
+
+    def bot_messages(self) -> list[dict]:
+        return list(self.fake.sent.get(self.user_id, {}).values())
 
     async def _paced(self) -> None:
         wait = self.last_sent + self.pace - time.perf_counter()
@@ -214,7 +234,7 @@ class Resident:
         deadline = time.perf_counter() + self.timeout
         while True:
             ev.clear()
-            for msg in self.fake.bot_messages(self.user_id)[after:]:
+            for msg in self.bot_messages()[after:]:
                 if match(msg):
                     self.waits.append(time.perf_counter() - self.last_sent)
                     return msg
@@ -224,7 +244,7 @@ class Resident:
                 raise StepFailed("callback answered with the error text")
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
-                last = self.fake.last_bot_message(self.user_id)
+                last = (self.bot_messages() or [None])[-1]
                 raise TimeoutError(f"resident {self.user_id}: no expected answer after {self.stream[-1:]}; "
                                    f"last bot message: {(last or {}).get('plain_text')!r}")
             try:

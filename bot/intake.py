@@ -39,6 +39,7 @@ from bot.intake_input import (  # noqa: F401
     button,
     classify,
     clean_text,
+    visible_length,
 )
 
 CATEGORY, LOCATION, DESCRIPTION, PHOTOS, REVIEW = "category", "location", "description", "photos", "review"
@@ -184,7 +185,7 @@ def _location(inp: Input, view: DraftView, rules: Rules) -> Outcome:
         return _advance(view, changes, notice="location_saved")
     if inp.kind is Kind.TEXT:
         address = clean_text(inp.text)
-        if len(address) < ADDRESS_MIN_CHARS:
+        if visible_length(address) < ADDRESS_MIN_CHARS:
             return _refuse(view, "address_too_short", min=ADDRESS_MIN_CHARS, max=ADDRESS_MAX_CHARS)
         if len(address) > ADDRESS_MAX_CHARS:
             return _refuse(view, "address_too_long", min=ADDRESS_MIN_CHARS, max=ADDRESS_MAX_CHARS)
@@ -199,7 +200,8 @@ def _description(inp: Input, view: DraftView, rules: Rules) -> Outcome:
         return _refuse(view, "expect_description", min=rules.description_min, max=rules.description_max)
     text = clean_text(inp.text)
     limits = {"length": len(text), "min": rules.description_min, "max": rules.description_max}
-    if len(text) < rules.description_min:
+    if visible_length(text) < rules.description_min:
+        limits["length"] = visible_length(text)
         return _refuse(view, "description_too_short", **limits)
     if len(text) > rules.description_max:
         return _refuse(view, "description_too_long", **limits)

@@ -120,6 +120,13 @@ def classify(facts: MessageFacts) -> Input:
     return Input(Kind.OTHER, **common)
 
 
+def visible_length(text: str) -> int:
+    """Characters a reader sees: zero-width and other format characters (U+200B, direction marks)
+    and spaces are kept in the text but do not count toward a minimum length, so fifty zero-width
+    spaces are not a description."""
+    return sum(1 for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc", "Zs"))
+
+
 def clean_text(text: str) -> str:
     """Drop NUL and other control characters (newlines and tabs stay), then trim.
 

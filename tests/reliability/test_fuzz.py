@@ -36,7 +36,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlmodel import SQLModel
@@ -91,13 +91,7 @@ texts = st.one_of(
     st.builds(description_for, st.integers(0, 10_000)),
     st.builds(lambda n, c: c * n, st.sampled_from([1000, 2001, 4096]), st.sampled_from(["a", "é", "😀", "<"])),
 )
-# Weighted toward doing the right next thing, so that drafts reach the review and reports reach the
-# group and its buttons; everything else is mixed in between.
-flow = st.tuples(st.just("flow"), st.sampled_from([RESIDENT_ID, RESIDENT2_ID, RESIDENT_ID, RESIDENT2_ID, OFFICER_ID,
-                                                  SUPERVISOR_ID, OUTSIDER_ID]))
-officer = st.tuples(st.just("officer"), st.sampled_from([OFFICER_ID, OFFICER_ID, OFFICER2_ID, SUPERVISOR_ID, OUTSIDER_ID]))
-events = st.one_of(
-    flow, flow, flow, flow, flow, flow, flow, flow, officer, officer, officer,
+others = st.one_of(
     st.tuples(st.just("text"), st.sampled_from(PRIVATE), texts),
     st.tuples(st.just("media"), st.sampled_from(PRIVATE), st.sampled_from(MEDIA)),
     st.tuples(st.just("album"), st.sampled_from(PRIVATE), st.integers(2, 7), st.booleans()),
@@ -110,6 +104,22 @@ events = st.one_of(
     st.tuples(st.just("drain"),),
     st.tuples(st.just("time"), st.sampled_from([1, 10, 31, 24 * 60])),
 )
+FLOW_USERS = [RESIDENT_ID, RESIDENT2_ID, RESIDENT_ID, RESIDENT2_ID, OFFICER_ID, SUPERVISOR_ID, OUTSIDER_ID]
+GROUP_PRESSERS = [OFFICER_ID, OFFICER_ID, OFFICER2_ID, SUPERVISOR_ID, OUTSIDER_ID]
+
+
+def _pick(dice: int, other: tuple) -> tuple:
+    """Half the events do the right next thing for someone (so drafts reach the review, reports the
+    group and its buttons, held reports the review queue), a sixth press an alert's button in the
+    group; the rest is everything else."""
+    if dice < 50:
+        return ("flow", FLOW_USERS[dice % len(FLOW_USERS)])
+    if dice < 67:
+        return ("officer", GROUP_PRESSERS[dice % len(GROUP_PRESSERS)])
+    return other
+
+
+events = st.builds(_pick, st.integers(0, 99), others)
 
 # Answers allowed per private message: (fewest, most) bot messages.
 DEFAULT_ANSWER = (1, 2)
@@ -190,6 +200,8 @@ class Example:
                 continue
             if redelivery and call.method == "answerCallbackQuery" and "query is too old" in error:
                 continue
+            if redelivery and call.method == "leaveChat" and "not a member" in error:
+                continue  # "added to a foreign group" delivered twice: it left the first time
             raise AssertionError(f"Telegram refused {call.method}: {call.error} ({call.params})")
 
     # -- events --
@@ -463,6 +475,7 @@ async def run_example(folder: Path, database_url: str, events_: list[tuple], see
 
 
 @settings(max_examples=EXAMPLES, deadline=None, database=None, print_blob=True,
+          phases=[p for p in Phase if p is not Phase.shrink or not os.environ.get("SIPOA_FUZZ_NO_SHRINK")],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(sequence=st.lists(events, min_size=20, max_size=60), seed=st.integers(0, 2**31))
 def test_random_update_sequences_keep_every_invariant(tmp_path, database_url, sequence, seed):
