@@ -187,7 +187,7 @@ def main() -> int:
     print(f"machine: {machine()}")
     print(f"{n} reports through `sipoa run` over HTTP on 127.0.0.1")
     with tempfile.TemporaryDirectory(prefix="sipoa-latency-") as tmp:
-        tmp = "/tmp/lat-dbg"; Path(tmp).mkdir(exist_ok=True)
+
         return asyncio.run(run(n, spacing, think=3.0, screening=args.screening == "on",
                                folder=Path(tmp), profile=args.profile, trace=args.trace))
 

@@ -121,10 +121,10 @@ def classify(facts: MessageFacts) -> Input:
 
 
 def visible_length(text: str) -> int:
-    """Characters a reader sees: zero-width and other format characters (U+200B, direction marks)
-    and spaces are kept in the text but do not count toward a minimum length, so fifty zero-width
-    spaces are not a description."""
-    return sum(1 for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc", "Zs"))
+    """Characters as a reader counts them: zero-width and other format characters (U+200B, direction
+    marks, joiners) stay in the text but do not count toward a minimum, so fifty zero-width spaces
+    are not a description."""
+    return sum(1 for ch in text if unicodedata.category(ch) not in ("Cf", "Cc"))
 
 
 def clean_text(text: str) -> str:
