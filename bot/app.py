@@ -172,6 +172,16 @@ async def start_services(app: Application) -> None:
         services.group_chat_id = await settings_repo.effective_group_chat_id(
             session, configured=services.config.officers.group_chat_id
         )
+    if services.db.is_sqlite:
+        # One process owns a SQLite file, so claims left in it are a killed predecessor's: free them
+        # now rather than holding the group's queue for a lease period. (PostgreSQL replicas share
+        # the outbox and wait the lease out.)
+        from storage import outbox as outbox_repo
+
+        async with services.db.transaction() as session:
+            freed = await outbox_repo.release_all_leases(session)
+        if freed:
+            log.info("event=outbox_leases_freed count=%d", freed)
     dispatcher = Dispatcher(app.bot, services)
     services.background["dispatcher"] = dispatcher
     if services.background.get("run"):

@@ -214,3 +214,15 @@ async def release(session: AsyncSession, *, row_ids: Collection[int]) -> None:
         .values(lease_until=None)
         .execution_options(synchronize_session=False)
     )
+
+
+async def release_all_leases(session: AsyncSession) -> int:
+    """Free every claim at start-up. Only for a database that one process owns (SQLite): the claims
+    can only be a dead predecessor's, and waiting out their lease would hold the group's queue."""
+    result = await session.exec(
+        update(Outbox)
+        .where(Outbox.status == OutboxStatus.PENDING, Outbox.lease_until.is_not(None))
+        .values(lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0

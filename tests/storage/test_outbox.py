@@ -152,3 +152,32 @@ async def test_enqueue_with_the_same_dedupe_key_queues_once(db):
         b = await outbox.enqueue(s, kind=OutboxKind.NOTIFY, chat_id=ALICE, now=NOW, dedupe_key="notify:1:taken")
     assert a.id == b.id
     assert len(await rows(db)) == 1
+
+
+async def test_release_all_leases_frees_only_pending_claims(database_url):
+    from sqlmodel import select
+
+    from bot.clock import utcnow
+    from storage.db import Database
+    from storage.models import Outbox, OutboxStatus
+    from storage.outbox import enqueue, release_all_leases
+
+    db = Database(database_url)
+    try:
+        await db.create_schema()
+        now = utcnow()
+        async with db.transaction() as s:
+            a = await enqueue(s, kind="text", chat_id=1, now=now, payload={"text": "a"})
+            b = await enqueue(s, kind="text", chat_id=1, now=now, payload={"text": "b"})
+            a.lease_until = b.lease_until = now
+            b.status = OutboxStatus.SENT
+            s.add(a)
+            s.add(b)
+        async with db.transaction() as s:
+            assert await release_all_leases(s) == 1
+        async with db.read() as s:
+            rows = {r.payload["text"]: r for r in (await s.exec(select(Outbox))).all()}
+        assert rows["a"].lease_until is None
+        assert rows["b"].lease_until is not None
+    finally:
+        await db.dispose()
