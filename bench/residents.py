@@ -404,10 +404,11 @@ class Process:
 
 
 def sipoa_run(config: Path, log_path: Path, *, profile_to: Path | None = None) -> Process:
-    """`sipoa run --config` (as `python -m bot run`), optionally under pyinstrument or cProfile."""
+    """`sipoa run --config` (as `python -m bot run`), optionally under pyinstrument (profile_to ending
+    in .pyisession) or cProfile (.prof)."""
     argv = [sys.executable]
     if profile_to is not None:
-        if pyinstrument_available():
+        if profile_to.suffix == ".pyisession":
             argv += ["-m", "pyinstrument", "--renderer", "session", "-o", str(profile_to)]
         else:
             argv += ["-m", "cProfile", "-o", str(profile_to)]

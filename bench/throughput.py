@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -75,28 +76,48 @@ async def wait_ready(fake: BenchFake, proc: Process, timeout: float = 60.0) -> N
         previous = now
 
 
-async def run_one(label: str, folder: Path, n: int, *, screening: bool | None,
-                  streams: dict[int, list] | None = None, profile_to: Path | None = None) -> dict:
-    """One bot (sipoa when `screening` is a bool, else the minimal bot replaying `streams`)."""
-    from bot.fakeapi import FakeBotServer
+class Run:
+    """One bot under test with its own fake: sipoa when `screening` is a bool, else the minimal bot."""
 
-    folder.mkdir(parents=True, exist_ok=True)
-    ids = [FIRST_RESIDENT + i for i in range(n)]
-    fake = BenchFake()
-    add_people(fake, ids)
-    server = FakeBotServer(fake)
-    await server.start()
-    if screening is None:
-        proc = Process([sys.executable, __file__, "--serve-minimal", server.base_url, server.base_file_url],
-                       folder / "bot.log")
-    else:
-        config = write_config(folder, server.base_url, server.base_file_url, screening={"enabled": screening})
-        proc = sipoa_run(config, folder / "bot.log", profile_to=profile_to)
-    proc.start()
-    try:
+    def __init__(self, label: str, folder: Path, n: int, *, screening: bool | None,
+                 profile_to: Path | None = None):
+        self.label, self.folder, self.n, self.screening, self.profile_to = label, folder, n, screening, profile_to
+        self.ids = [FIRST_RESIDENT + i for i in range(n)]
+        self.fake = BenchFake()
+        add_people(self.fake, self.ids)
+        self.server: Any = None
+        self.proc: Process | None = None
+
+    async def start(self) -> "Run":
+        from bot.fakeapi import FakeBotServer
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.server = FakeBotServer(self.fake)
+        await self.server.start()
+        base, files = self.server.base_url, self.server.base_file_url
+        if self.screening is None:
+            self.proc = Process([sys.executable, __file__, "--serve-minimal", base, files], self.folder / "bot.log")
+        else:
+            config = write_config(self.folder, base, files, screening={"enabled": self.screening})
+            self.proc = sipoa_run(config, self.folder / "bot.log", profile_to=self.profile_to)
+        self.proc.start()
+        return self
+
+    async def stop(self) -> None:
+        proc, server, self.proc, self.server = self.proc, self.server, None, None
+        code = proc.stop() if proc is not None else None
+        if server is not None:
+            await server.stop()
+        if proc is not None and code not in (0, None, -signal.SIGTERM):
+            print(f"warning: {self.label} exited with {code}\n{proc.log_tail()}", file=sys.stderr)
+
+    async def measure(self, streams: dict[int, list] | None = None) -> dict:
+        """All residents at once: the sipoa conversation, or `streams` replayed to the minimal bot."""
+        fake, proc = self.fake, self.proc
+        assert proc is not None, "start() first"
         await wait_ready(fake, proc)
-        people = [Resident(fake, uid, pace=PACE) for uid in ids]
-        points = spread_points(n)
+        people = [Resident(fake, uid, pace=PACE) for uid in self.ids]
+        points = spread_points(self.n)
 
         async def report(i: int, person: Resident) -> None:
             if streams is None:
@@ -112,8 +133,8 @@ async def run_one(label: str, folder: Path, n: int, *, screening: bool | None,
         updates = sum(len(p.stream) for p in people)
         waits = [w for p in people for w in p.waits]
         decisions = ""
-        if screening is not None:
-            db = folder / "data" / "sipoa.db"
+        if self.screening is not None:
+            db = self.folder / "data" / "sipoa.db"
             conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
             try:
                 rows = conn.execute("SELECT COALESCE(decision, '-'), COUNT(*) FROM report GROUP BY 1").fetchall()
@@ -122,17 +143,23 @@ async def run_one(label: str, folder: Path, n: int, *, screening: bool | None,
             decisions = " ".join(f"{d}:{c}" for d, c in sorted(rows))
         calls = sum(c for m, c in fake.sent_by_method.items() if m != "getUpdates")
         return {
-            "label": label, "residents": n, "updates": updates, "seconds": elapsed,
+            "label": self.label, "residents": self.n, "updates": updates, "seconds": elapsed,
             "rate": updates / elapsed, "p50": percentile(waits, 50), "p99": percentile(waits, 99),
             "cpu_bot": cpu_bot / elapsed, "cpu_self": cpu_self / elapsed, "calls": calls / updates,
             "429": fake.refused_429, "decisions": decisions, "errors": sum(p.errors for p in people),
             "streams": {p.user_id: p.stream for p in people},
         }
+
+
+async def run_one(label: str, folder: Path, n: int, *, screening: bool | None,
+                  streams: dict[int, list] | None = None, profile_to: Path | None = None) -> dict:
+    """Start one bot, measure it, stop it."""
+    run = Run(label, folder, n, screening=screening, profile_to=profile_to)
+    try:
+        await run.start()
+        return await run.measure(streams)
     finally:
-        code = proc.stop()
-        await server.stop()
-        if code not in (0, None, -signal.SIGTERM):
-            print(f"warning: {label} exited with {code}\n{proc.log_tail()}", file=sys.stderr)
+        await run.stop()
 
 
 def show_profile(path: Path) -> None:
@@ -153,23 +180,42 @@ def show_profile(path: Path) -> None:
         print("\nself time, top 20:")
         print("\n".join([line for line in flat.splitlines() if "%" in line][:20]))
         return
+    import io
     import pstats
 
-    pstats.Stats(str(path)).sort_stats("cumulative").print_stats(r"/(bot|handlers|storage)/", 30)
+    # cProfile counts each resumption of a coroutine as a call, so cumulative time is the CPU time
+    # spent running that code (not its awaits): what our code and the libraries cost per update.
+    out = io.StringIO()
+    stats = pstats.Stats(str(path), stream=out)
+    stats.sort_stats("cumulative").print_stats(r"/(bot|handlers|storage)/[a-z_/]+\.py", 25)
+    stats.sort_stats("tottime").print_stats(15)
+    print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:6000])
 
 
 async def main_async(args: argparse.Namespace) -> int:
     lift_global_send_limit()
-    n = args.residents or (40 if args.quick else 200)
+    n = args.residents or (30 if args.quick else 200)
     print(f"machine: {machine()}")
     print(f"{n} residents x {UPDATES_PER_REPORT} updates, HTTP fake on 127.0.0.1, each resident at most one "
           f"update per {PACE} s; fake's global 30 msg/s limit lifted, group limit as is (alerts via outbox)")
     with tempfile.TemporaryDirectory(prefix="sipoa-throughput-") as tmp:
         root = Path(tmp)
-        on = await run_one("sipoa run, screening on (default)", root / "on", n, screening=True)
-        off = await run_one("sipoa run, screening off", root / "off", n, screening=False)
-        minimal = await run_one("minimal PTB bot (1 sendMessage/update)", root / "minimal", n, screening=None,
-                                streams=on["streams"])
+        # The three bots start together (their start-up is not measured) and wait, idle, long-polling,
+        # while another is measured; each stops once measured.
+        runs = [Run("sipoa run, screening on (default)", root / "on", n, screening=True),
+                Run("sipoa run, screening off", root / "off", n, screening=False),
+                Run("minimal PTB bot (1 sendMessage/update)", root / "minimal", n, screening=None)]
+        try:
+            for run in runs:
+                await run.start()
+            on = await runs[0].measure()
+            await runs[0].stop()
+            off = await runs[1].measure()
+            await runs[1].stop()
+            minimal = await runs[2].measure(on["streams"])
+        finally:
+            for run in runs:
+                await run.stop()
         rows = []
         for r in (on, off, minimal):
             ratio = r["rate"] / minimal["rate"]
@@ -184,7 +230,7 @@ async def main_async(args: argparse.Namespace) -> int:
         print(f"goal: sipoa / minimal >= 0.8 -> screening on {on['rate'] / minimal['rate']:.2f}, "
               f"off {off['rate'] / minimal['rate']:.2f}")
         if args.profile:
-            suffix = ".pyisession" if pyinstrument_available() else ".prof"
+            suffix = ".pyisession" if pyinstrument_available() and not args.cprofile else ".prof"
             prof = root / f"profile{suffix}"
             prof_run = await run_one("sipoa run, screening on, profiled", root / "prof", n, screening=True,
                                      profile_to=prof)
@@ -212,9 +258,10 @@ def serve_minimal(base_url: str, base_file_url: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--residents", type=int, default=0, help="simulated residents (default 200, quick 40)")
-    parser.add_argument("--quick", action="store_true", help="40 residents (about 30 s)")
+    parser.add_argument("--residents", type=int, default=0, help="simulated residents (default 200, quick 30)")
+    parser.add_argument("--quick", action="store_true", help="30 residents (about 30 s)")
     parser.add_argument("--profile", action="store_true", help="add a profiled run and print where time goes")
+    parser.add_argument("--cprofile", action="store_true", help="profile with cProfile even if pyinstrument is there")
     parser.add_argument("--serve-minimal", nargs=2, metavar=("BASE_URL", "BASE_FILE_URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_minimal:

@@ -74,6 +74,11 @@ class RateLimiter:
         now = self.monotonic()
         return max(0, self.global_per_second - len(self._pruned(self._global_sends, now, GLOBAL_WINDOW_SECONDS)))
 
+    def global_delay(self) -> float:
+        """Seconds until one more message fits under the overall limit (0.0: now)."""
+        now = self.monotonic()
+        return self._window_wait(self._global_sends, now, GLOBAL_WINDOW_SECONDS, self.global_per_second, 1)
+
     def record(self, chat_id: int, cost: int = 1) -> None:
         """`cost` messages went to `chat_id` just now."""
         now = self.monotonic()

@@ -34,6 +34,19 @@ ATTEMPTS = len(BACKOFF_SECONDS) + 1
 MAX_FLOOD_WAIT_SECONDS = 60.0
 
 
+async def pace(services, chat_id: int) -> None:
+    """Take a place under Telegram's overall limit (about 30 messages a second, all chats together),
+    the budget the outbox dispatcher spends too: in a rush of residents the replies queue here for
+    a moment instead of colliding with 429s until they are given up."""
+    dispatcher = services.background.get("dispatcher")
+    if dispatcher is None:
+        return
+    limiter, sleep = dispatcher.limiter, sleep_of(services)
+    while (wait := limiter.global_delay()) > 0:
+        await sleep(wait)
+    limiter.record(chat_id)
+
+
 def sleep_of(services) -> Sleep:
     """The services' sleep (virtual in tests), else asyncio's."""
     return services.background.get("sleep") or asyncio.sleep

@@ -21,7 +21,7 @@ from telegram.ext import ExtBot
 from bot import intake, walkin
 from bot.callbacks import Action, encode
 from bot.draft import DraftView, format_location, format_review
-from bot.retry import is_transient, sleep_of, with_retries
+from bot.retry import is_transient, pace, sleep_of, with_retries
 from bot.services import Services
 from bot.texts import Html, t
 from handlers.residents.flow import Status, Turn
@@ -133,11 +133,12 @@ async def send(bot: ExtBot, services: Services, chat_id: int, text: str, markup:
     """A direct reply, retried through flood waits and network failures (only this chat's updates
     wait: they are serialised per chat anyway). When Telegram stays unreachable the reply is given
     up with a warning: the draft was saved before, and the resident's next message is answered."""
+    async def attempt():
+        await pace(services, chat_id)
+        return await bot.send_message(chat_id, text, reply_markup=markup, link_preview_options=NO_PREVIEW)
+
     try:
-        await with_retries(
-            lambda: bot.send_message(chat_id, text, reply_markup=markup, link_preview_options=NO_PREVIEW),
-            sleep=sleep_of(services),
-        )
+        await with_retries(attempt, sleep=sleep_of(services))
     except (RetryAfter, NetworkError) as err:
         if not is_transient(err):
             raise

@@ -108,7 +108,7 @@ class Person:
                 messages = self.fake.bot_messages(self.user_id)
                 self.seen = len(messages)
                 return next(m for m in reversed(messages) if self._actionable(m))
-            time.sleep(0.05)
+            time.sleep(0.1)
         self.seen = len(self.fake.bot_messages(self.user_id))
         return None
 
@@ -205,7 +205,7 @@ def run_crash(folder: Path, *, database_url: str, residents: int, kills: int, se
     try:
         proc.start()
         moments = sorted(rng.uniform(2.0, active_seconds) for _ in range(kills))
-        deadline = started + active_seconds + 120
+        deadline = started + active_seconds + 180
 
         def killer() -> None:
             for at in moments:
@@ -220,14 +220,16 @@ def run_crash(folder: Path, *, database_url: str, residents: int, kills: int, se
 
         people = [Person(fake, FIRST_RESIDENT + i, i, random.Random(seed * 1000 + i), figures, lock)
                   for i in range(residents)]
-        with ThreadPoolExecutor(max_workers=min(residents, 64) + 1) as pool:
+        arrivals = sorted(rng.uniform(0, active_seconds * 0.6) for _ in people)  # residents arrive over time
+        with ThreadPoolExecutor(max_workers=residents + 1) as pool:
             kill_job = pool.submit(killer)
 
-            def one(person: Person) -> str | None:
-                time.sleep(rng.uniform(0, active_seconds * 0.6))  # residents arrive over time
+            def one(job: tuple[Person, float]) -> str | None:
+                person, at = job
+                time.sleep(max(0.0, started + at - time.monotonic()))
                 return person.run(deadline)
 
-            results = list(pool.map(one, people))
+            results = list(pool.map(one, zip(people, arrivals)))
             kill_job.result()
         for person, number in zip(people, results):
             if number is None:

@@ -13,6 +13,7 @@ from bot import health
 from bot.callbacks import Action
 from storage.outbox import OutboxKind, enqueue
 from tests.conftest import GROUP_ID, OFFICER_ID, RESIDENT_ID, make_config
+from tests.e2e.conftest import bot_process, fake_server  # noqa: F401  (fixtures)
 from tests.reliability.support import POINTS, Resident, description_for, officer_press, settle
 
 LIMIT = timedelta(minutes=10)
@@ -109,3 +110,33 @@ async def test_a_rolled_back_transition_is_not_logged(h, caplog):
     except RuntimeError:
         pass
     assert not [r for r in caplog.records if "event=report_transition" in r.getMessage()]
+
+
+def test_sipoa_health_against_a_running_bot_process(tmp_path, fake_server, bot_process):
+    """The real `sipoa run` beats; `sipoa health` (its own process, the same config) says OK, and
+    UNHEALTHY once a message has waited too long in the outbox."""
+    import subprocess
+    import sys
+
+    from tests.e2e.conftest import ROOT, wait_for
+
+    proc = bot_process(dispatcher={"health_max_outbox_age_minutes": 1}).start()
+
+    def health() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "bot", "health", "--config", str(proc.config_path)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=60)
+
+    ok = wait_for(lambda: (r := health()).returncode == 0 and r, timeout=30, what="a healthy bot", proc=proc)
+    assert ok.stdout.startswith("OK: dispatcher alive") and ok.stdout.count("\n") == 1
+    # A message queued two minutes ago whose next try is an hour away (a long backoff): too old.
+    import sqlite3
+
+    conn = sqlite3.connect(proc.db_path, timeout=10)
+    with conn:
+        conn.execute(
+            "INSERT INTO outbox (kind, chat_id, payload, status, attempts, next_attempt_at, created_at)"
+            " VALUES ('text', 1, '{}', 'pending', 0, datetime('now', '+1 hour'), datetime('now', '-2 minutes'))")
+    conn.close()
+    bad = health()
+    assert bad.returncode == 1 and "1 message(s) wait in the outbox, the oldest for" in bad.stdout
+    proc.kill()

@@ -179,7 +179,7 @@ async def test_photos_of_one_pixel_and_a_20_mb_image_file(hh):
     assert report.photo_count == 3
     await assert_alerted(hh, report)
     async with hh.services.db.read() as s:
-        kinds = [p.kind for p in (await s.exec(select(Photo).where(Photo.report_id == report.id))).all()]
+        kinds = [p.kind for p in (await s.exec(select(Photo).where(Photo.report_id == report.id).order_by(Photo.position))).all()]
     assert kinds == ["photo", "document", "document"]
 
 
