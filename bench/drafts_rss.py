@@ -200,10 +200,10 @@ async def run(n: int, folder: Path) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--drafts", type=int, default=0, help="open drafts (default 10,000; quick 1,000)")
-    parser.add_argument("--quick", action="store_true", help="1,000 drafts (about 30 s)")
+    parser.add_argument("--drafts", type=int, default=0, help="open drafts (default 10,000; quick 250)")
+    parser.add_argument("--quick", action="store_true", help="250 drafts (about 30 s)")
     args = parser.parse_args()
-    n = args.drafts or (1_000 if args.quick else 10_000)
+    n = args.drafts or (250 if args.quick else 10_000)
     print(f"machine: {machine()}")
     print(f"{n:,} residents, {CONCURRENT} at a time, in process (FakeRequest), SQLite")
     with tempfile.TemporaryDirectory(prefix="sipoa-drafts-") as tmp:

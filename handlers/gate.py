@@ -2,6 +2,8 @@
 
 - Anything from another bot (Telegram lets bots post in groups, and relays inline results "via" a
   bot): Telegram refuses our replies to bots, and no bot is a resident, an officer or a supervisor.
+  (An officer who posts as the anonymous group admin is such a bot to us: they press buttons, which
+  come from their own account, or write to the bot in private.)
 - A command in the officers' group from someone who is not an officer: ignored, never answered for
   the whole group to see, and logged (with officer_ids empty every member of the group is one).
 """

@@ -8,6 +8,7 @@ IMMEDIATE takes the write lock up front and waits politely on busy_timeout.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -65,15 +66,32 @@ class Database:
         self.engine = _make_engine(url, immediate=True)
         # Reads on SQLite use a deferred BEGIN so that they run beside a writer (WAL).
         self.read_engine = _make_engine(url, immediate=False) if self.is_sqlite else self.engine
+        self._write_lock: asyncio.Lock | None = asyncio.Lock() if self.is_sqlite else None
+        self._lock_owner: asyncio.Task | None = None
         self._write = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
         self._read = async_sessionmaker(self.read_engine, class_=AsyncSession, expire_on_commit=False)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """One short write transaction: committed on exit, rolled back on any exception."""
-        async with self._write() as session:
-            async with session.begin():
-                yield session
+        """One short write transaction: committed on exit, rolled back on any exception.
+
+        On SQLite the writers of this process queue on an asyncio lock first: SQLite has one writer
+        anyway, and its own lock waiting is neither fair nor bounded by anything but busy_timeout, so
+        under a burst (64 concurrent chats, 15 pooled connections) some handlers used to give up with
+        "database is locked". The asyncio queue is first come, first served."""
+        if self._write_lock is None or self._lock_owner is asyncio.current_task():
+            async with self._write() as session:
+                async with session.begin():
+                    yield session
+            return
+        async with self._write_lock:
+            self._lock_owner = asyncio.current_task()
+            try:
+                async with self._write() as session:
+                    async with session.begin():
+                        yield session
+            finally:
+                self._lock_owner = None
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

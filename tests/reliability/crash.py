@@ -31,7 +31,7 @@ from tests.reliability.support import ALERT_TITLE, REPORT_NUMBER, SEND_METHODS, 
 STEP = re.compile(r"\b([1-5])/5\b")
 FIRST_RESIDENT = 8_200_000_000
 # How long a resident waits for an answer before trying again (a restart takes a second or two).
-PATIENCE_SECONDS = 6.0
+PATIENCE_SECONDS = 8.0
 # A send and its record happen within milliseconds; a copy sent this long before a kill is that kill's.
 KILL_WINDOW_SECONDS = 2.0
 

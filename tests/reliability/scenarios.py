@@ -50,10 +50,10 @@ FAULT_MIX: list[tuple[str, dict]] = [
 FIRST_RESIDENT = 8_100_000_000
 
 
-def inject_mix(fake, *, rate: float, seed: int, methods=None) -> None:
+def inject_mix(fake, *, rate: float, seed: int, methods=None, mix: list[tuple[str, dict]] = FAULT_MIX) -> None:
     """Faults on every method but getUpdates, `rate` of all calls in total, each kind equally likely."""
-    per_kind = 1 - (1 - rate) ** (1 / len(FAULT_MIX))
-    for i, (kind, options) in enumerate(FAULT_MIX):
+    per_kind = 1 - (1 - rate) ** (1 / len(mix))
+    for i, (kind, options) in enumerate(mix):
         fake.inject(kind, rate=per_kind, seed=seed * 100 + i, method=methods, **options)
 
 
@@ -116,7 +116,8 @@ class Figures:
 
 
 async def run_fault_scenario(h, *, reports: int, rate: float, seed: int, officers: tuple[int, int],
-                             batch: int = 10, settle=settle, first_user: int = FIRST_RESIDENT) -> Figures:
+                             batch: int = 10, settle=settle, first_user: int = FIRST_RESIDENT,
+                             mix: list[tuple[str, dict]] = FAULT_MIX) -> Figures:
     """`reports` residents report while `rate` of every API call fails; officers act on each batch.
     `settle(h)` returns once the outbox is empty (virtual time by default; real time over HTTP)."""
     rng = random.Random(seed)
@@ -127,7 +128,7 @@ async def run_fault_scenario(h, *, reports: int, rate: float, seed: int, officer
         fake.add_user(first_user + i, f"Warga{i}", language_code="id" if i % 4 else "en")
         residents.append(Resident(h, first_user + i))
     figures = Figures()
-    inject_mix(fake, rate=rate, seed=seed)
+    inject_mix(fake, rate=rate, seed=seed, mix=mix)
     for start in range(0, reports, batch):
         chunk = residents[start:start + batch]
         for n, resident in enumerate(chunk, start=start):

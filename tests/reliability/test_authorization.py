@@ -20,7 +20,6 @@ from tests.conftest import (
     OUTSIDER_ID,
     RESIDENT2_ID,
     RESIDENT_ID,
-    SUPERVISOR_ID,
     make_config,
     start_harness,
 )

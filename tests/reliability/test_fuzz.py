@@ -66,7 +66,7 @@ from tests.reliability.support import consistency_problems, description_for, set
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
-EXAMPLES = int(os.environ.get("SIPOA_FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("SIPOA_FUZZ_EXAMPLES", "90"))
 BOT_USER = 4_000_000_001
 FOREIGN_GROUP = -100_555_000
 CHANNEL = -100_666_000
