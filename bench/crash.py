@@ -2,7 +2,7 @@
 at random moments; then the table of what residents saw confirmed against what the database and the
 officers' group hold.
 
-    /work/.venv/bin/python bench/crash.py [--residents 500] [--kills 10] [--seed 1] [--database URL]
+    .venv/bin/python bench/crash.py [--residents 500] [--kills 10] [--seed 1] [--database URL]
 
 The default database is a fresh SQLite file in a temporary folder; pass a PostgreSQL URL
 (postgresql+asyncpg://…/an_empty_database) to run it there. Real time throughout: the group accepts

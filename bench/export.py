@@ -1,6 +1,6 @@
 """`/export` of 100,000 reports: the process's peak memory while it streams the files and sends them.
 
-    /work/.venv/bin/python bench/export.py [--reports N] [--db PATH]
+    .venv/bin/python bench/export.py [--reports N] [--db PATH]
 
 The reports are generated in a child process (so that generating does not count), then this
 process starts the real application on that database and sends `/export <the whole year>` through

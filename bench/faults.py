@@ -3,7 +3,7 @@ for photos, residents are told, while a share of every Bot API call fails (429 w
 500, 502, timeouts and connection resets before and after the effect, slow answers). Prints the
 faults injected by kind, the reports, the deliveries, the duplicates and the losses.
 
-    /work/.venv/bin/python bench/faults.py [--reports 1000] [--rate 0.2] [--seed 7] [--database URL]
+    .venv/bin/python bench/faults.py [--reports 1000] [--rate 0.2] [--seed 7] [--database URL]
 
 In-process on virtual time (flood waits and backoffs pass instantly), so it measures the bot's
 handling, not the clock. CI runs 200 reports at 20% (tests/reliability/test_faults.py), plus a short

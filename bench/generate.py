@@ -1,7 +1,7 @@
 """Many plausible reports in a fresh SQLite database, fast (bulk INSERTs), for the /stats and /export
 benchmarks.
 
-    /work/.venv/bin/python bench/generate.py [N] [PATH]
+    .venv/bin/python bench/generate.py [N] [PATH]
 
 Reports are spread over the year before NOW, clustered around a few neighbourhoods of Tangerang
 (most located, some typed addresses), with statuses, officers and times as an office produces them.

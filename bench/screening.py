@@ -1,6 +1,6 @@
 """Screening cost per report, on the labelled corpus (photo download excluded).
 
-    /work/.venv/bin/python bench/screening.py [CASES.jsonl] [--rounds N]
+    .venv/bin/python bench/screening.py [CASES.jsonl] [--rounds N]
 
 Replays the cases through `sipoa screening evaluate`'s path (a temporary SQLite database, the live
 `screen_report`) and times, per report: gathering the context (the database queries), deciding (the

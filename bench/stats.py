@@ -1,6 +1,6 @@
 """`/stats <period>` with its chart on 100,000 reports: how long a supervisor waits.
 
-    /work/.venv/bin/python bench/stats.py [--reports N] [--db PATH]
+    .venv/bin/python bench/stats.py [--reports N] [--db PATH]
 
 Generates N reports (default 100,000, over a year) into a temporary SQLite database with bulk
 INSERTs, then sends `/stats <period>` through the real application (handler, SQL, chart in a worker

@@ -1,6 +1,6 @@
 """Generate the labelled screening corpus: tests/data/screening_cases.jsonl + tests/data/photos/.
 
-    /work/.venv/bin/python tests/data/make_screening_corpus.py
+    .venv/bin/python tests/data/make_screening_corpus.py
 
 Deterministic (fixed seed). Two weeks of a launch in Tangerang, in Indonesian and English:
 
