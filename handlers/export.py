@@ -14,14 +14,15 @@ import tempfile
 from pathlib import Path
 
 from telegram import Message, Update
-from telegram.constants import ChatAction, ChatType
+from telegram.constants import ChatAction
 from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, filters
 
 from bot import export as domain
 from bot.periods import PeriodError, parse_span
 from bot.retry import sleep_of, with_retries
 from bot.services import SipoaContext
-from bot.texts import Html, language_for, t
+from bot.texts import Html, t
+from handlers.gates import supervisor_in_private
 
 log = logging.getLogger("sipoa.export")
 
@@ -35,20 +36,8 @@ def register(app: Application) -> None:
 
 
 async def on_export(update: Update, context: SipoaContext) -> None:
-    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
-    if message is None or user is None or chat is None:
-        raise ApplicationHandlerStop
-    services = context.services
-    lang = language_for(user.language_code)
-    if chat.type != ChatType.PRIVATE:
-        # Report data is never posted in a group; a supervisor is told where to ask.
-        if services.is_supervisor(user.id):
-            await message.reply_text(t(lang, "private_only"))
-        raise ApplicationHandlerStop
-    if not services.is_supervisor(user.id):
-        log.info("event=export_refused user=%s", user.id)
-        await message.reply_text(t(lang, "not_allowed"))
-        raise ApplicationHandlerStop
+    message, lang = await supervisor_in_private(update, context, command="export")
+    services, chat, user = context.services, update.effective_chat, update.effective_user
     try:
         span = parse_span(context.args[0] if context.args else None, now=services.now(), tz=services.tz)
     except PeriodError as err:

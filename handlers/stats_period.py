@@ -12,7 +12,7 @@ import asyncio
 import logging
 
 from telegram import Update
-from telegram.constants import ChatAction, ChatType
+from telegram.constants import ChatAction
 from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, filters
 
 from bot import period_stats as domain
@@ -20,8 +20,9 @@ from bot.charts import render_png_async
 from bot.periods import PeriodError, parse_span
 from bot.retry import sleep_of, with_retries
 from bot.services import SipoaContext
-from bot.texts import language_for, t
+from bot.texts import t
 from storage import period_stats as repo
+from handlers.gates import supervisor_in_private
 
 log = logging.getLogger("sipoa.supervisors")
 
@@ -52,20 +53,8 @@ def register(app: Application) -> None:
 
 
 async def on_stats_period(update: Update, context: SipoaContext) -> None:
-    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
-    if message is None or user is None or chat is None:
-        raise ApplicationHandlerStop
-    services = context.services
-    lang = language_for(user.language_code)
-    if chat.type != ChatType.PRIVATE:
-        # Figures are for supervisors only, never posted in a group; a supervisor is told where to ask.
-        if services.is_supervisor(user.id):
-            await message.reply_text(t(lang, "private_only"))
-        raise ApplicationHandlerStop
-    if not services.is_supervisor(user.id):
-        log.info("event=stats_refused user=%s", user.id)
-        await message.reply_text(t(lang, "not_allowed"))
-        raise ApplicationHandlerStop
+    message, lang = await supervisor_in_private(update, context, command="stats")
+    services, chat, user = context.services, update.effective_chat, update.effective_user
     now = services.now()
     try:
         span = parse_span(context.args[0], now=now, tz=services.tz)

@@ -10,13 +10,12 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.constants import ChatType
 from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, filters
 
 from bot import stats as domain
 from bot.services import SipoaContext
-from bot.texts import language_for, t
 from storage import stats as repo
+from handlers.gates import supervisor_in_private
 
 log = logging.getLogger("sipoa.supervisors")
 
@@ -30,21 +29,8 @@ def register(app: Application) -> None:
 
 
 async def on_stats(update: Update, context: SipoaContext) -> None:
-    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
-    if message is None or user is None or chat is None:
-        raise ApplicationHandlerStop
-    services = context.services
-    lang = language_for(user.language_code)
-    if chat.type != ChatType.PRIVATE:
-        # Figures are for supervisors only, never posted in a group; a supervisor is told where to ask.
-        if services.is_supervisor(user.id):
-            await message.reply_text(t(lang, "private_only"))
-        raise ApplicationHandlerStop
-    if not services.is_supervisor(user.id):
-        log.info("event=stats_refused user=%s", user.id)
-        await message.reply_text(t(lang, "not_allowed"))
-        raise ApplicationHandlerStop
-
+    message, lang = await supervisor_in_private(update, context, command="stats")
+    services, user = context.services, update.effective_user
     now = services.now()
     periods = domain.periods(now, services.tz)
     async with services.db.read() as session:
