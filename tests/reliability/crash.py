@@ -195,8 +195,11 @@ def run_crash(folder: Path, *, database_url: str, residents: int, kills: int, se
     for i in range(residents):
         fake.add_user(FIRST_RESIDENT + i, f"Warga{i}", language_code="id")
     server = ThreadedFakeBotServer(fake).start()
+    # Screening decides whether a report reaches the group and the SLA reminds the group of untaken
+    # reports: both are theirs to test; here every report is due in the group once, and only once.
     proc = BotProcess(folder, server.base_url, server.base_file_url,
                       storage={"url": database_url}, screening={"enabled": False},
+                      sla={"remind_after_minutes": 24 * 60, "escalate_after_minutes": 7 * 24 * 60},
                       dispatcher={"poll_interval_seconds": 0.2, "max_backoff_seconds": 5})
     started = time.monotonic()
     kill_times: list[float] = []
