@@ -124,7 +124,8 @@ async def run(n: int, spacing: float, think: float, screening: bool, folder: Pat
             await asyncio.sleep(0.05)
 
         to_alert, to_reply, to_answer, missing = [], [], [], []
-        for (update, number), person in zip(submitted, people):
+        warm: list[float] = []  # to_alert without the process's first Submit (see the README)
+        for index, ((update, number), person) in enumerate(zip(submitted, people)):
             fetched = fake.fetched_at[update["update_id"]]
             answered = fake.answered_at.get(update["callback_query"]["id"])
             if answered is not None:
@@ -138,6 +139,8 @@ async def run(n: int, spacing: float, think: float, screening: bool, folder: Pat
                 missing.append(number)
             else:
                 to_alert.append(alert - fetched)
+                if index > 0:
+                    warm.append(alert - fetched)
         conn = sqlite3.connect(f"file:{folder / 'data' / 'sipoa.db'}?mode=ro", uri=True, timeout=10)
         try:
             decisions = " ".join(f"{d}:{c}" for d, c in conn.execute(
@@ -158,6 +161,9 @@ async def run(n: int, spacing: float, think: float, screening: bool, folder: Pat
     print()
     print(table(["Submit fetched by getUpdates ->", "n", "p50 ms", "p90 ms", "p99 ms", "max ms"], [
         row("group alert request at the fake", to_alert),
+        # The first Submit after a start also compiles its ~20 SQL statements (SQLAlchemy caches
+        # them per process): shown apart, not left out of the goal.
+        row("(the same from the 2nd Submit on)", warm),
         row("(answerCallbackQuery: report committed)", to_answer),
         row("(resident's confirmation message)", to_reply),
     ]))

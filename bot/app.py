@@ -32,11 +32,12 @@ def build_application(
 ) -> Application:
     """Build the bot. `request` swaps the HTTP layer (tests use the in-process fake Bot API);
     `run_background=False` leaves the outbox dispatcher to be driven by hand (tests)."""
-    from bot.geo import Jurisdiction
+    from bot.offices import Offices
 
     tz = ZoneInfo(config.office.timezone)
-    path = config.jurisdiction_path()
-    jurisdiction = Jurisdiction.from_geojson(path) if path else Jurisdiction.default()
+    # Every office's area read once; one office (single-office config) is exactly the old setup.
+    offices = Offices.from_config(config)
+    jurisdiction = offices.territory()
 
     builder = (
         ApplicationBuilder()
@@ -60,7 +61,8 @@ def build_application(
         clock=clock or utcnow,
         jurisdiction=jurisdiction,
         tz=tz,
-        group_chat_id=config.officers.group_chat_id,
+        group_chat_id=offices.primary.group_chat_id,
+        offices=offices,
     )
     services.background["run"] = run_background
     app.bot_data["services"] = services
@@ -137,16 +139,23 @@ def build_application(
     # catch-up covers a process that was down at that hour. Retention is a slow, idempotent sweep.
     from datetime import time as clock_time
 
-    from bot.jobs import purge_old_data, send_daily_digest, sweep_sla
+    from bot.digest import zones as digest_zones
+    from bot.jobs import PURGE_INTERVAL_SECONDS, purge_old_data, send_daily_digest, sweep_sla
 
     if app.job_queue:
         interval = config.dispatcher.sweep_interval_seconds
         app.job_queue.run_repeating(sweep_sla, interval=interval, first=interval, name="sweep_sla")
-        app.job_queue.run_daily(
-            send_daily_digest, time=clock_time(config.sla.digest_hour, 0, tzinfo=tz), days=(0, 1, 2, 3, 4, 5, 6),
-            name="daily_digest", job_kwargs={"misfire_grace_time": 3600},
-        )
-        app.job_queue.run_repeating(purge_old_data, interval=6 * 3600, first=300, name="purge_old_data")
+        # One daily job per clock: a WITA office's digest goes at its own local hour ("daily_digest"
+        # is the national clock's, the only one of a bot on one clock).
+        for zone in digest_zones(services):
+            national = zone.key == tz.key
+            app.job_queue.run_daily(
+                send_daily_digest, time=clock_time(config.sla.digest_hour, 0, tzinfo=zone),
+                days=(0, 1, 2, 3, 4, 5, 6), data=None if national else zone.key,
+                name="daily_digest" if national else f"daily_digest:{zone.key}",
+                job_kwargs={"misfire_grace_time": 3600},
+            )
+        app.job_queue.run_repeating(purge_old_data, interval=PURGE_INTERVAL_SECONDS, first=300, name="purge_old_data")
 
     # One error handler for everything: it logs first and never shows a traceback to a person.
     app.add_error_handler(on_error)
@@ -157,7 +166,9 @@ async def start_services(app: Application) -> None:
     """Schema, durable settings and the background dispatcher. Run by post_init; tests call it
     directly because `Application.initialize()` alone does not run post_init."""
     services = services_of(app)
-    await services.db.create_schema()
+    # The schema through the migrations (storage/migrate.py): a no-op costing one SELECT at head;
+    # PostgreSQL replicas starting together migrate once, under an advisory lock.
+    await services.db.migrate()
     # One structured log line per committed report transition (storage/transitions.py).
     from storage import transitions
 
@@ -169,9 +180,9 @@ async def start_services(app: Application) -> None:
     from storage import settings as settings_repo
 
     async with services.db.read() as session:
-        services.group_chat_id = await settings_repo.effective_group_chat_id(
-            session, configured=services.config.officers.group_chat_id
-        )
+        for office in services.offices:  # each office's group, as Telegram last renamed it
+            services.adopt_group(office.key, await settings_repo.effective_group_chat_id(
+                session, configured=office.group_chat_id, office=services.offices.settings_suffix(office.key)))
     if services.db.is_sqlite:
         # One process owns a SQLite file, so claims left in it are a killed predecessor's: free them
         # now rather than holding the group's queue for a lease period. (PostgreSQL replicas share
@@ -191,15 +202,21 @@ async def start_services(app: Application) -> None:
     # chart does not wait for it; only when running for real: tests call both directly.
     if services.background.get("run"):
         import asyncio
+        import gc
 
         from bot.charts import warm_up
-        from bot.digest import catch_up
+        from bot.digest import catch_up, zones
 
         services.background["chart_warm_up"] = asyncio.create_task(asyncio.to_thread(warm_up))
-        try:
-            await catch_up(services)
-        except Exception:
-            log.exception("event=digest_catch_up_failed")
+        # Once the imports are in, they are set aside from the garbage collector: its full passes
+        # over ~200,000 start-up objects (matplotlib, numpy, SQLAlchemy, PTB) stalled the loop for
+        # 50-80 ms at random moments (an update or alert caught in one waited that long).
+        services.background["chart_warm_up"].add_done_callback(lambda _task: gc.freeze())
+        for zone in zones(services):  # each clock's digest (one, on one clock)
+            try:
+                await catch_up(services, zone)
+            except Exception:
+                log.exception("event=digest_catch_up_failed zone=%s", zone.key)
 
 
 async def stop_services(app: Application) -> None:

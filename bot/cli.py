@@ -1,4 +1,4 @@
-"""`sipoa` (and `python -m bot`): run | check-config | health | demo | screening evaluate.
+"""`sipoa` (and `python -m bot`): run | check-config | migrate | health | demo | screening evaluate.
 
 An operator who mistyped something gets sentences they can act on and exit code 2, never a
 traceback. `check-config` and `run` share the same checks, so a config that passes the first starts.
@@ -12,9 +12,12 @@ import logging
 import signal
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.config import Config, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from storage.migrate import MigrationResult
 
 log = logging.getLogger("sipoa")
 
@@ -38,12 +41,22 @@ def _parser() -> argparse.ArgumentParser:
         prog="sipoa", description="Sipoa: residents report foreign nationals' suspicious activity to immigration."
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    run = sub.add_parser("run", help="run the bot (long polling) with a config file")
+    run = sub.add_parser("run", help="run the bot (long polling, or --webhook) with a config file")
     run.add_argument("--config", type=Path, default=Path(DEFAULT_CONFIG), help="path to config.toml")
+    run.add_argument("--webhook", action="store_true",
+                     help="serve Telegram's webhook as configured in [webhook] instead of long polling "
+                          "(several replicas may share one PostgreSQL database)")
     run.set_defaults(handler=_cmd_run)
     check = sub.add_parser("check-config", help="validate a config file and open its database, then exit")
     check.add_argument("--config", type=Path, default=Path(DEFAULT_CONFIG), help="path to config.toml")
     check.set_defaults(handler=_cmd_check)
+    migrate = sub.add_parser(
+        "migrate", help="upgrade the database's schema (before starting new replicas; `run` also does it)"
+    )
+    migrate.add_argument("--config", type=Path, default=Path(DEFAULT_CONFIG), help="path to config.toml")
+    migrate.add_argument("--to", default="head", metavar="REVISION",
+                         help="the revision to reach (default: head; an older one downgrades)")
+    migrate.set_defaults(handler=_cmd_migrate)
     health = sub.add_parser(
         "health", help="exit 0 if the bot is delivering (dispatcher alive, outbox not stuck), else 1"
     )
@@ -83,11 +96,14 @@ def load_checked(path: Path) -> tuple[Config | None, list[str]]:
 def _check_jurisdiction(config: Config) -> str | None:
     from bot.geo import Jurisdiction, JurisdictionError
 
-    path = config.jurisdiction_path()
-    try:
-        Jurisdiction.from_geojson(path) if path else Jurisdiction.default()
-    except JurisdictionError as err:
-        return f"office.jurisdiction: {err}"
+    # Each office's area ([[offices]]), or the one of [office].
+    entries = [(f"offices.{i}.jurisdiction", e.jurisdiction) for i, e in enumerate(config.offices)]
+    for key, value in entries or [("office.jurisdiction", config.office.jurisdiction)]:
+        path = config.jurisdiction_path(value)
+        try:
+            Jurisdiction.from_geojson(path) if path else Jurisdiction.default()
+        except JurisdictionError as err:
+            return f"{key}: {err}"
     return None
 
 
@@ -151,7 +167,69 @@ def _cmd_check(args: argparse.Namespace) -> int:
         _print_problems(args.config, problems, sys.stderr)
         return EXIT_CONFIG
     print(f"OK: {args.config}: {summary(config)}")
+    print(f"schema: {asyncio.run(_schema_status(config.storage.resolved_url()))}")
     return EXIT_OK
+
+
+async def _schema_status(url: str) -> str:
+    from storage.db import Database
+    from storage.migrate import status
+
+    db = Database(url)
+    try:
+        found = await status(db)
+    except Exception as err:  # noqa: BLE001 — the database opened; its schema is only reported
+        return f"unknown ({_reason(err)})"
+    finally:
+        await db.dispose()
+    if found.up_to_date:
+        return f"at revision {found.head} (current)"
+    if found.unversioned_tables:
+        start = "tables from before migrations (taken as 0001)"
+    else:
+        start = f"revision {found.current}" if found.current else "empty"
+    return f"{start}; `sipoa migrate` (or the bot at start) upgrades it to {found.head}"
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    """Upgrade the schema once, before starting replicas of a new version (each would otherwise
+    migrate at start, one at a time under a lock: same result, slower first start)."""
+    config, problems = load_checked(args.config)
+    if config is None:
+        _print_problems(args.config, problems, sys.stderr)
+        return EXIT_CONFIG
+    if args.to == "base":
+        print("--to base would drop every table and its data: not from this command.", file=sys.stderr)
+        return EXIT_CONFIG
+    from storage.migrate import SchemaError
+
+    try:
+        result = asyncio.run(_migrate(config.storage.resolved_url(), args.to))
+    except SchemaError as err:
+        print(f"storage.url: {err}.", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as err:  # noqa: BLE001 — said plainly; the upgrade is one transaction
+        print(f"The migration failed ({_reason(err)}); the schema was left as it was.", file=sys.stderr)
+        return EXIT_FAILED
+    before = "empty" if result.before is None else result.before
+    if result.stamped_baseline:
+        before = f"{result.before} (tables from before migrations)"
+    after = "empty" if result.after is None else result.after
+    if not result.changed:
+        print(f"Schema already at {after}: nothing to do.")
+    else:
+        print(f"Schema migrated: {before} -> {after}.")
+    return EXIT_OK
+
+
+async def _migrate(url: str, target: str) -> MigrationResult:
+    from storage.db import Database
+
+    db = Database(url)
+    try:
+        return await db.migrate(target)
+    finally:
+        await db.dispose()
 
 
 def summary(config: Config) -> str:
@@ -161,6 +239,14 @@ def summary(config: Config) -> str:
     where = config.storage.sqlite_path()
     database = f"SQLite {where}" if where is not None else _redact(config.storage.url)
     area = config.jurisdiction_path() or "the packaged Tangerang area"
+    if config.offices:  # several offices: each with its group, and the national supervisors
+        offices = ", ".join(f"{e.report_prefix} (group {e.group_chat_id}, {len(e.supervisor_ids)} supervisor(s))"
+                            for e in config.offices)
+        return (
+            f"{len(config.offices)} offices: {offices}; {len(officers.supervisor_ids)} national supervisor(s); "
+            f"database {database} opens; {len(config.intake.categories)} categories; "
+            f"Bot API {config.telegram.base_url}"
+        )
     return (
         f"group {officers.group_chat_id}, {len(officers.supervisor_ids)} supervisor(s), {who}; "
         f"database {database} opens; jurisdiction {area}; {len(config.intake.categories)} categories; "
@@ -193,13 +279,19 @@ def setup_logging(level: str) -> None:
     handler.addFilter(_QuietBootstrap())
     logging.basicConfig(level=getattr(logging, level, logging.INFO), handlers=[handler], force=True)
     # httpx logs every request at INFO, URL included: that is a getUpdates line every few seconds,
-    # and the URL carries the bot token.
-    for noisy in ("httpx", "httpcore", "apscheduler"):
+    # and the URL carries the bot token. Alembic's per-revision lines are summed up by our own
+    # event=schema_migrated line (storage/migrate.py).
+    for noisy in ("httpx", "httpcore", "apscheduler", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     config, problems = load_checked(args.config)
+    if config is not None and args.webhook:
+        from bot import webhook
+
+        problems = webhook.problems(config)
+        config = None if problems else config
     if config is None:
         _print_problems(args.config, problems, sys.stderr)
         return EXIT_CONFIG
@@ -211,14 +303,20 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from bot.app import build_application
 
     app = build_application(config)
-    log.info("event=starting config=%s group=%s api=%s",
-             args.config, config.officers.group_chat_id, config.telegram.base_url)
+    log.info("event=starting config=%s group=%s api=%s mode=%s",
+             args.config, ",".join(str(e.group_chat_id) for e in config.offices) or config.officers.group_chat_id,
+             config.telegram.base_url,
+             "webhook" if args.webhook else "polling")
     try:
-        app.run_polling(
-            allowed_updates=Update.ALL_TYPES,
-            stop_signals=(signal.SIGINT, signal.SIGTERM),
-            timeout=config.telegram.poll_timeout_seconds,
-        )
+        if args.webhook:
+            webhook.prepare(app, config)
+            webhook.run(app, config)
+        else:
+            app.run_polling(
+                allowed_updates=Update.ALL_TYPES,
+                stop_signals=(signal.SIGINT, signal.SIGTERM),
+                timeout=config.telegram.poll_timeout_seconds,
+            )
     except InvalidToken:
         print(
             "telegram.token: Telegram refused the token. Copy it again from @BotFather (/mybots → API Token) "

@@ -8,6 +8,7 @@ build a `Config` directly with `Config.model_validate`.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 TOKEN_ENV = "SIPOA_TELEGRAM_TOKEN"
+WEBHOOK_SECRET_ENV = "SIPOA_WEBHOOK_SECRET"
 
 
 class ConfigError(Exception):
@@ -39,15 +41,17 @@ class TelegramSection(_Section):
 
 
 class OfficersSection(_Section):
-    group_chat_id: int
+    # Required without [[offices]]; with them, optional and unused (each office names its group).
+    group_chat_id: int | None = None
+    # With [[offices]]: the NATIONAL supervisors (every office); each office lists its own too.
     supervisor_ids: list[int] = Field(default_factory=list)
     officer_ids: list[int] = Field(default_factory=list)
     show_reporter_identity: bool = False
 
     @field_validator("group_chat_id")
     @classmethod
-    def _group_is_negative(cls, v: int) -> int:
-        if v >= 0:
+    def _group_is_negative(cls, v: int | None) -> int | None:
+        if v is not None and v >= 0:
             raise ValueError(
                 "must be a negative number: Telegram group ids start with '-' "
                 "(supergroups with -100…). Add the bot to the officers' group, send a message there, "
@@ -123,6 +127,32 @@ class OfficeSection(_Section):
         return v
 
 
+class OfficeEntry(_Section):
+    """One office of a national deployment ([[offices]]); bot/offices.py turns these into `Office`s."""
+
+    name: str = Field(min_length=1)
+    # The office's key everywhere (report numbers, stored reports, settings): unique, never renamed.
+    report_prefix: str = Field(pattern=r"^[A-Z]{2,6}$")
+    # GeoJSON of its area, relative to the config file; empty means the packaged Tangerang area.
+    jurisdiction: str = ""
+    group_chat_id: int
+    supervisor_ids: list[int] = Field(default_factory=list)
+    officer_ids: list[int] = Field(default_factory=list)
+    # More names a typed address may use for the area (besides its kecamatan and kabupaten/kota).
+    area_names: list[str] = Field(default_factory=list)
+    hotline: str = ""
+    # The office's own clock (WIB, WITA or WIT across Indonesia): the times its group, its residents and
+    # its supervisors read, and where its days begin. Unset: [office].timezone.
+    timezone: str | None = None
+
+    _group_is_negative = field_validator("group_chat_id")(OfficersSection._group_is_negative.__func__)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, v: str | None) -> str | None:
+        return None if v is None else OfficeSection._known_timezone(v)
+
+
 class IntakeSection(_Section):
     draft_timeout_minutes: int = Field(default=30, ge=1, le=24 * 60)
     description_min_chars: int = Field(default=20, ge=1, le=500)
@@ -148,6 +178,9 @@ class DispatcherSection(_Section):
     # Telegram allows about 20 messages a minute into one group; stay under it.
     group_messages_per_minute: int = Field(default=19, ge=1, le=20)
     private_messages_per_second: float = Field(default=1.0, gt=0, le=30)
+    # Telegram's ~30 a second over all chats (replies and outbox together). Raised only by
+    # bench/throughput.py, which lifts the fake's cap too: it measures the bot, not Telegram's limit.
+    global_messages_per_second: int = Field(default=30, ge=1)
     poll_interval_seconds: float = Field(default=0.5, gt=0, le=30)
     max_backoff_seconds: float = Field(default=300, ge=1)
     # Sweeps of expired drafts and stuck rows.
@@ -286,13 +319,46 @@ class RetentionSection(_Section):
     phones_days: int = Field(default=365, ge=1)
 
 
+class WebhookSection(_Section):
+    """`sipoa run --webhook`: Telegram pushes updates to this address instead of the bot polling."""
+
+    # Where this replica's HTTP server listens (a reverse proxy or load balancer forwards to it).
+    listen: str = "127.0.0.1"
+    port: int = Field(default=8443, ge=1, le=65535)
+    url_path: str = "/telegram"
+    # The HTTPS URL Telegram posts to (the load balancer's, the same for every replica).
+    public_url: str = ""
+    # Telegram sends it in X-Telegram-Bot-Api-Secret-Token; other requests get 403. Required in
+    # webhook mode; $SIPOA_WEBHOOK_SECRET overrides it (keep it out of the file).
+    secret_token: str = ""
+    # Simultaneous HTTPS connections Telegram opens to the webhook (Telegram allows 1-100).
+    max_connections: int = Field(default=40, ge=1, le=100)
+    # Whether this replica calls setWebhook at start-up; behind one load balancer, one replica
+    # (or all, with identical settings) may: the URL is the same.
+    set_webhook: bool = True
+
+    @field_validator("secret_token")
+    @classmethod
+    def _telegram_secret(cls, v: str) -> str:
+        if v and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", v):
+            raise ValueError("Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and - only")
+        return v
+
+    @field_validator("url_path")
+    @classmethod
+    def _path(cls, v: str) -> str:
+        if not re.fullmatch(r"/?[A-Za-z0-9_./-]*", v):
+            raise ValueError("must be a URL path such as /telegram (letters, digits, _ - . /)")
+        return v if v.startswith("/") else "/" + v
+
+
 class LoggingSection(_Section):
     level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
 
 
 class Config(_Section):
     telegram: TelegramSection = Field(default_factory=TelegramSection)
-    officers: OfficersSection
+    officers: OfficersSection = Field(default_factory=OfficersSection)
     storage: StorageSection = Field(default_factory=StorageSection)
     office: OfficeSection = Field(default_factory=OfficeSection)
     intake: IntakeSection = Field(default_factory=IntakeSection)
@@ -301,22 +367,67 @@ class Config(_Section):
     screening: ScreeningSection = Field(default_factory=ScreeningSection)
     sla: SlaSection = Field(default_factory=SlaSection)
     retention: RetentionSection = Field(default_factory=RetentionSection)
+    webhook: WebhookSection = Field(default_factory=WebhookSection)
+    # Several offices in one bot (issue 6); absent: one office from [office] + [officers].
+    offices: list[OfficeEntry] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _offices_consistent(self) -> "Config":
+        problems = _office_problems(self)
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
 
     def category(self, code: str) -> Category | None:
         return next((c for c in self.intake.categories if c.code == code), None)
 
-    def jurisdiction_path(self) -> Path | None:
-        if not self.office.jurisdiction:
+    def jurisdiction_path(self, value: str | None = None) -> Path | None:
+        """The GeoJSON file of [office] (or of `value`, an office's entry), None for the packaged area."""
+        value = self.office.jurisdiction if value is None else value
+        if not value:
             return None
-        p = Path(self.office.jurisdiction)
+        p = Path(value)
         return p if p.is_absolute() else Path(self.storage.base_dir) / p
+
+
+def _office_problems(config: Config) -> list[str]:
+    """Operator-facing sentences for an inconsistent office setup (each names its key)."""
+    if not config.offices:
+        if config.officers.group_chat_id is None:
+            return ["officers.group_chat_id: required, but missing"]
+        return []
+    problems = []
+    if config.officers.officer_ids:
+        problems.append("officers.officer_ids: with [[offices]], list officers in each office's officer_ids")
+    set_in_office = sorted({"name", "report_prefix", "jurisdiction"} & config.office.model_fields_set)
+    for key in set_in_office:
+        problems.append(f"office.{key}: with [[offices]], set {key} in each [[offices]] entry instead")
+    seen_prefix: dict[str, int] = {}
+    seen_group: dict[int, int] = {}
+    for i, entry in enumerate(config.offices):
+        where = f"offices.{i}"
+        if entry.report_prefix in seen_prefix:
+            problems.append(f"{where}.report_prefix: {entry.report_prefix} is already the prefix of "
+                            f"offices.{seen_prefix[entry.report_prefix]}; each office needs its own")
+        seen_prefix.setdefault(entry.report_prefix, i)
+        if entry.group_chat_id in seen_group:
+            problems.append(f"{where}.group_chat_id: {entry.group_chat_id} is already the group of "
+                            f"offices.{seen_group[entry.group_chat_id]}; each office needs its own group")
+        seen_group.setdefault(entry.group_chat_id, i)
+        path = config.jurisdiction_path(entry.jurisdiction)
+        if path is not None and not path.is_file():
+            problems.append(f"{where}.jurisdiction: file not found: {path}")
+    return problems
 
 
 def _describe(err: ValidationError) -> list[str]:
     problems = []
     for e in err.errors():
         where = ".".join(str(p) for p in e["loc"]) or "(top level)"
-        if e["type"] == "extra_forbidden":
+        if not e["loc"] and e["type"] == "value_error":
+            # Config-wide checks (offices) already name their keys, one problem a line.
+            problems.extend(e["msg"].removeprefix("Value error, ").splitlines())
+        elif e["type"] == "extra_forbidden":
             problems.append(f"{where}: unknown key; check its spelling against config.example.toml")
         elif e["type"] == "missing":
             problems.append(f"{where}: required, but missing")
@@ -337,10 +448,20 @@ def parse_config(data: dict[str, Any], *, base_dir: Path, env: dict[str, str] | 
         tg = data.setdefault("telegram", {})
         if isinstance(tg, dict):
             tg["token"] = env[TOKEN_ENV]
+    if env.get(WEBHOOK_SECRET_ENV):
+        hook = data.setdefault("webhook", {})
+        if isinstance(hook, dict):
+            hook["secret_token"] = env[WEBHOOK_SECRET_ENV]
     try:
         config = Config.model_validate(data)
     except ValidationError as err:
-        raise ConfigError(_describe(err)) from None
+        problems = _describe(err)
+        # The config-wide check runs only once every section is valid: say this one anyway, with the rest.
+        officers = data.get("officers")
+        missing = "officers.group_chat_id: required, but missing"
+        if not data.get("offices") and not (isinstance(officers, dict) and "group_chat_id" in officers):
+            problems = problems if missing in problems else [missing, *problems]
+        raise ConfigError(problems) from None
     if not config.telegram.token.strip():
         raise ConfigError(
             [f"telegram.token: missing; get one from @BotFather and put it in the config or in ${TOKEN_ENV}"]

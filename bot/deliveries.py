@@ -118,7 +118,7 @@ class Deliveries:
                 return await self._post_alert(row.chat_id, bundle)
             log.warning("event=alert_fallback report=%s kind=refresh reason=%r", report.number, str(err))
             plain = alerts.plain_alert(report, category_label=self._category(bundle),
-                                       tz=self.services.tz,
+                                       tz=self.services.tz_of(report.prefix),
                                        limit=alerts.CAPTION_LIMIT if is_photo else alerts.TEXT_LIMIT)
             try:
                 await self._edit(report.alert_chat_id, report.alert_message_id, plain, keyboard, is_photo=is_photo)
@@ -219,7 +219,8 @@ class Deliveries:
             # Bad markup, a caption Telegram counts longer than we do, a file it refuses: the
             # report must still reach the group, so once more as plain escaped text.
             log.warning("event=alert_fallback report=%s reason=%r", report.number, str(err))
-            plain = alerts.plain_alert(report, category_label=self._category(bundle), tz=self.services.tz)
+            plain = alerts.plain_alert(report, category_label=self._category(bundle),
+                                       tz=self.services.tz_of(report.prefix))
             try:
                 msg = await self._send_alert(chat_id, report, plain, None)
             except BadRequest as err2:
@@ -261,7 +262,8 @@ class Deliveries:
             show_identity=self.services.config.officers.show_reporter_identity,
         )
         return alerts.alert_html(bundle.report, category_label=self._category(bundle), standing=standing,
-                                 tz=self.services.tz, limit=limit, extra_lines=self._screening_lines(bundle))
+                                 tz=self.services.tz_of(bundle.report.prefix), limit=limit,
+                                 extra_lines=self._screening_lines(bundle))
 
     def _screening_lines(self, bundle: ReportBundle) -> list[str]:
         """Screening's trust score and its main reasons, when the report was scored."""
@@ -271,8 +273,10 @@ class Deliveries:
         from bot.screening.decision import score_line
 
         limit = self.services.config.screening.reasons_on_alert
+        # The office's group reads its own clock (WIB, WITA or WIT).
+        tz = self.services.tz_of(report.prefix)
         lines = [score_line(alerts.GROUP_LANGUAGE, report.trust_score, list(report.reasons or []), limit=limit,
-                            tz=self.services.tz)]
+                            tz=tz)]
         incident = bundle.incident
         if incident is not None:
             # Several reports of one incident share this message: how many, and the newest.
@@ -283,7 +287,7 @@ class Deliveries:
                 alerts.GROUP_LANGUAGE, count=incident.count, newest_number=newest.number if newest else None,
                 newest_at=newest.created_at if newest else None,
                 newest_area=(newest.area_label or newest.address_text) if newest else None,
-                newest_description=newest.description if newest else None, tz=self.services.tz,
+                newest_description=newest.description if newest else None, tz=tz,
             )
         return lines
 
@@ -296,7 +300,8 @@ class Deliveries:
     async def _bundle(self, row: Outbox) -> ReportBundle:
         if row.report_id is None:
             raise Permanent("the row names no report")
-        async with self.services.db.read() as session:
+        # Quick (storage/db.py): a handful of lookups by id between a Submit and its alert.
+        async with self.services.db.read(quick=True) as session:
             bundle = await alert_data.load_bundle(session, report_id=row.report_id)
         if bundle is None:
             raise Permanent(f"report {row.report_id} not found")

@@ -32,9 +32,9 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.deliveries import Deliveries, Delivered, Migrated, Permanent, cost_of
 from bot.health import HEARTBEAT_SECONDS, record_heartbeat
-from bot.ratelimit import RateLimiter, is_group_chat
+from bot.ratelimit import GROUP_WINDOW_SECONDS, RateLimiter, is_group_chat, window_wait
 from bot.services import Services
-from storage import alert_data, outbox, settings
+from storage import alert_data, group_sends, outbox, settings
 from storage.models import Outbox
 
 log = logging.getLogger("sipoa.dispatcher")
@@ -59,19 +59,21 @@ def notify_new_outbox(services: Services) -> None:
 async def adopt_migrated_group(services: Services, *, old_chat_id: int, new_chat_id: int) -> None:
     """Telegram turned a group into a supergroup with a new id: use the new id from now on, for the
     rows already queued too, and keep it across restarts (the Setting row)."""
-    is_officers_group = old_chat_id == services.group_chat_id
+    office = services.offices.for_group(old_chat_id)  # each office's group migrates on its own
     async with services.db.transaction() as session:
-        if is_officers_group:
+        if office is not None:
             await settings.record_group_migration(session, old_chat_id=old_chat_id, new_chat_id=new_chat_id,
-                                                  now=services.now())
+                                                  now=services.now(),
+                                                  office=services.offices.settings_suffix(office.key))
         await outbox.retarget_chat(session, old_chat_id=old_chat_id, new_chat_id=new_chat_id)
         await alert_data.retarget_alerts(session, old_chat_id=old_chat_id, new_chat_id=new_chat_id)
-    if is_officers_group:
-        services.group_chat_id = new_chat_id
+    if office is not None:
+        services.adopt_group(office.key, new_chat_id)
+        key = "officers.group_chat_id" if services.offices.single else f"group_chat_id of office {office.key}"
         log.warning(
             "event=group_migrated old=%s new=%s: the officers' group is now a supergroup; "
-            "set officers.group_chat_id = %s in the config (the new id is used meanwhile)",
-            old_chat_id, new_chat_id, new_chat_id,
+            "set %s = %s in the config (the new id is used meanwhile)",
+            old_chat_id, new_chat_id, key, new_chat_id,
         )
 
 
@@ -86,9 +88,16 @@ class Dispatcher:
         self.limiter = RateLimiter(
             group_per_minute=cfg.group_messages_per_minute,
             private_per_second=cfg.private_messages_per_second,
+            global_per_second=cfg.global_messages_per_second,
             monotonic=self._monotonic,
         )
         self.deliveries = Deliveries(bot, services)
+        # Replicas on one PostgreSQL (webhook mode) count a group's sends together, in the database
+        # (storage/group_sends.py); one process counts them here in memory, which is enough and free.
+        # The private-chat and overall limits stay per process: replicas share a bot token, so
+        # Telegram's ~30/s overall is shared too, but N replicas would need N× a burst to reach it.
+        self.shared_group_limit = bool(background.get("shared_group_limit"))
+        self._shared_stamps: dict[int, list[float]] = {}
         self._random = random.Random()
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
@@ -117,7 +126,9 @@ class Dispatcher:
             if await self._send(row):
                 sent += 1
         self.last_processed = processed
-        waits = [self.limiter.delay(chat, cost) for chat, cost in held.items()]
+        later = self.services.now()
+        waits = [max(self.limiter.delay(chat, cost), self._shared_delay(chat, cost, later))
+                 for chat, cost in held.items()]
         self.last_wait = min(waits) if waits else None
         return sent
 
@@ -201,6 +212,7 @@ class Dispatcher:
         planned: dict[int, int] = {}
         held: dict[int, int] = {}
         room = {"global": self.limiter.global_available()}
+        shared_room: dict[int, int] = {}
         scanned = 0
 
         def accept(row: Outbox) -> bool:
@@ -210,6 +222,10 @@ class Dispatcher:
                 return False
             cost = cost_of(row)
             chat_room = self.limiter.available(row.chat_id) - planned.get(row.chat_id, 0)
+            if self.shared_group_limit and is_group_chat(row.chat_id):
+                # The group's room left across replicas; a group whose first row was queued after
+                # this round locked the windows waits for the next round (at once: no delay).
+                chat_room = min(chat_room, shared_room.get(row.chat_id, 0) - planned.get(row.chat_id, 0))
             need = min(cost, self.limiter.group_per_minute) if is_group_chat(row.chat_id) else 1
             if chat_room < need or room["global"] < cost:
                 held[row.chat_id] = cost
@@ -222,14 +238,49 @@ class Dispatcher:
         for _ in range(MAX_SCANS):
             scanned, held_before = 0, len(held)
             async with self.services.db.transaction() as session:
-                claimed += await outbox.claim_due(
+                if self.shared_group_limit:
+                    # The windows count this round's earlier scans already; `planned` does too.
+                    windows = await self._lock_group_windows(session, now)
+                    shared_room = {chat: free + planned.get(chat, 0) for chat, free in windows.items()}
+                batch = await outbox.claim_due(
                     session, now=now, limit=BATCH, lease_seconds=LEASE_SECONDS,
                     exclude_chats=set(held), accept=accept,
                 )
+                if self.shared_group_limit:
+                    await self._record_group_sends(session, now, batch)
+            claimed += batch
             # Scan again only if the batch was full and some chat was newly held back in it.
             if scanned < BATCH or len(held) == held_before or room["global"] <= 0:
                 break
         return claimed, held
+
+    # -- the group limit shared by replicas --
+
+    async def _lock_group_windows(self, session: AsyncSession, now: datetime) -> dict[int, int]:
+        """Lock the window of each group with due rows (held until this claim commits) and return
+        the room each has left; their stamps are kept for the wait of what does not fit."""
+        limit = self.limiter.group_per_minute
+        room: dict[int, int] = {}
+        for chat in await outbox.due_chats(session, now=now, groups_only=True):
+            sends = await group_sends.lock_window(session, chat_id=chat, now=now,
+                                                  window_seconds=GROUP_WINDOW_SECONDS)
+            stamps = [send.at.timestamp() for send in sends for _ in range(send.cost)]
+            self._shared_stamps[chat] = stamps
+            room[chat] = max(0, limit - len(stamps))
+        return room
+
+    async def _record_group_sends(self, session: AsyncSession, now: datetime, rows: list[Outbox]) -> None:
+        for row in rows:
+            if is_group_chat(row.chat_id):
+                cost = cost_of(row)
+                await group_sends.record(session, chat_id=row.chat_id, sends=[(row.id, cost)], now=now)
+                self._shared_stamps.setdefault(row.chat_id, []).extend([now.timestamp()] * cost)
+
+    def _shared_delay(self, chat: int, cost: int, now: datetime) -> float:
+        stamps = self._shared_stamps.get(chat)
+        if not stamps:
+            return 0.0
+        return window_wait(stamps, now.timestamp(), GROUP_WINDOW_SECONDS, self.limiter.group_per_minute, cost)
 
     # -- sending one row --
 
@@ -284,6 +335,8 @@ class Dispatcher:
 
         async def record(session: AsyncSession) -> None:
             await outbox.mark_sent(session, row_id=row.id, now=now, message_id=done.message_id)
+            if self.shared_group_limit and is_group_chat(row.chat_id):
+                await group_sends.mark_answered(session, outbox_id=row.id, now=now)
             if done.record is not None:
                 await done.record(session)
 

@@ -114,6 +114,8 @@ class ReportLine:
     created_at: datetime
     category: str  # already in the reader's language
     status: str
+    # The clock of the office the report went to (a resident of Makassar reads WITA); None: `tz`.
+    tz: ZoneInfo | None = None
 
 
 def status_key(status: str) -> str:
@@ -131,7 +133,7 @@ def format_my_reports(lang: str, lines: list[ReportLine], *, tz: ZoneInfo) -> Ht
     if not lines:
         return t(lang, "myreports_empty")
     items = [
-        t(lang, "myreports_item", number=r.number, date=format_local(r.created_at, tz), category=r.category,
+        t(lang, "myreports_item", number=r.number, date=format_local(r.created_at, r.tz or tz), category=r.category,
           status=t(lang, status_key(r.status)))
         for r in lines
     ]

@@ -22,7 +22,9 @@ from zoneinfo import ZoneInfo
 from telegram.constants import FileSizeLimit
 
 from bot.config import Config
+from bot.offices import Offices
 from bot.periods import Span
+from bot.scope import Scope
 from bot.services import Services
 from bot.sla import category_label
 from storage import export as repo
@@ -40,6 +42,8 @@ FIELDS = (
 # A cell starting like a formula runs as one in a spreadsheet (CSV injection): such text gets a quote.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CLOSED = (*ReportStatus.CLOSED, ReportStatus.REJECTED)
+# With several offices, one more column: the office key (report prefix) each report was routed to.
+OFFICE_FIELD = "office"
 
 
 @dataclass(frozen=True)
@@ -59,9 +63,11 @@ class ExportResult:
     geojson_path: Path
 
 
-def open311(row: ExportRow, *, config: Config, tz: ZoneInfo) -> dict[str, object]:
-    """One report as Open311 fields (datetimes in the office's time zone, ISO 8601 with offset)."""
+def open311(row: ExportRow, *, config: Config, tz: ZoneInfo, offices: Offices | None = None) -> dict[str, object]:
+    """One report as Open311 fields (datetimes in the office's time zone, ISO 8601 with offset); the
+    agency is the report's office (the configured office without a directory)."""
     updated = row.closed_at or row.taken_at or row.created_at
+    agency = (offices.get(row.office) or offices.primary).name if offices is not None else config.office.name
     return {
         "service_request_id": row.number,
         "status": "closed" if row.status in _CLOSED else "open",
@@ -69,7 +75,7 @@ def open311(row: ExportRow, *, config: Config, tz: ZoneInfo) -> dict[str, object
         "service_code": row.category,
         "service_name": category_label(config, row.category, "id"),
         "description": row.description,
-        "agency_responsible": config.office.name,
+        "agency_responsible": agency,
         "requested_datetime": row.created_at.astimezone(tz).isoformat(timespec="seconds"),
         "updated_datetime": updated.astimezone(tz).isoformat(timespec="seconds"),
         "address": row.address_text or row.area_label or "",
@@ -91,18 +97,19 @@ def csv_cell(value: object) -> object:
 class _Writers:
     """The two open files; every method runs in a worker thread."""
 
-    def __init__(self, csv_path: Path, geojson_path: Path):
+    def __init__(self, csv_path: Path, geojson_path: Path, fields: tuple[str, ...] = FIELDS):
         # utf-8-sig: spreadsheets then read Indonesian and other non-ASCII text right.
         self.csv_file = csv_path.open("w", encoding="utf-8-sig", newline="")
         self.csv = csv.writer(self.csv_file)
-        self.csv.writerow(FIELDS)
+        self.fields = fields
+        self.csv.writerow(fields)
         self.geo = geojson_path.open("w", encoding="utf-8")
         self.geo.write('{"type":"FeatureCollection","features":[\n')
         self.features = 0
 
     def write(self, records: list[dict[str, object]]) -> None:
         for rec in records:
-            self.csv.writerow([csv_cell(rec[f]) for f in FIELDS])
+            self.csv.writerow([csv_cell(rec[f]) for f in self.fields])
             lat, lon = rec["lat"], rec["long"]
             geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
             props = {k: v for k, v in rec.items() if k not in ("lat", "long")}
@@ -116,19 +123,30 @@ class _Writers:
         self.csv_file.close()
 
 
-async def write_export(services: Services, span: Span, directory: Path) -> ExportResult:
-    """Write the period's reports to `directory` (sipoa-<period>.csv and .geojson)."""
-    csv_path = directory / f"sipoa-{span.slug()}.csv"
-    geojson_path = directory / f"sipoa-{span.slug()}.geojson"
-    writers = await asyncio.to_thread(_Writers, csv_path, geojson_path)
+async def write_export(services: Services, span: Span, directory: Path, *, scope: Scope = None) -> ExportResult:
+    """Write the period's reports of the scope's offices (None: all) to `directory`
+    (sipoa-<period>.csv and .geojson; with several offices sipoa-<KEY>-<period>.* for one office,
+    and an office column)."""
+    offices = services.offices
+    several = not offices.single
+    name = f"sipoa-{next(iter(scope))}-{span.slug()}" if several and scope is not None and len(scope) == 1 \
+        else f"sipoa-{span.slug()}"
+    csv_path, geojson_path = directory / f"{name}.csv", directory / f"{name}.geojson"
+    fields = (*FIELDS, OFFICE_FIELD) if several else FIELDS
+    writers = await asyncio.to_thread(_Writers, csv_path, geojson_path, fields)
     count, after = 0, None
     try:
         while True:
             async with services.db.read() as s:
-                rows = await repo.batch(s, since=span.since, until=span.until, after=after, limit=BATCH)
+                rows = await repo.batch(s, since=span.since, until=span.until, after=after, limit=BATCH, offices=scope)
             if not rows:
                 break
-            records = [open311(r, config=services.config, tz=services.tz) for r in rows]
+            # Each report's times on its office's clock (the offset says which).
+            records = [open311(r, config=services.config, tz=services.tz_of(r.office), offices=offices)
+                       for r in rows]
+            if several:
+                for record, r in zip(records, rows, strict=True):
+                    record[OFFICE_FIELD] = r.office
             await asyncio.to_thread(writers.write, records)
             count += len(rows)
             after = Cursor(rows[-1].created_at, rows[-1].id)

@@ -62,7 +62,7 @@ def _undeliverable(d: Deliveries, bundle: RelayBundle) -> Delivered:
 
     async def record(session: AsyncSession) -> None:
         await outbox.enqueue(
-            session, kind=OutboxKind.TEXT, chat_id=bundle.reply_chat_id or d.services.group_chat_id,
+            session, kind=OutboxKind.TEXT, chat_id=bundle.reply_chat_id or d.services.group_of(report.prefix),
             now=d.services.now(), report_id=report.id,
             payload={"text": text, "reply_markup": None, "reply_to": bundle.reply_message_id},
             dedupe_key=f"relay:{bundle.followup.id}:undeliverable",

@@ -266,6 +266,14 @@ class Jurisdiction:
         return cls._from_text(text, str(path))
 
     @classmethod
+    def merged(cls, parts: Iterable[Jurisdiction], name: str) -> Jurisdiction:
+        """Several offices' areas as one (bot/offices.py): the whole territory a bot serves."""
+        parts = list(parts)
+        if len(parts) == 1:
+            return parts[0]
+        return cls((f for j in parts for f in j._features), name)
+
+    @classmethod
     def default(cls) -> Jurisdiction:
         """The packaged Tangerang jurisdiction (bot/data/tangerang.geojson); parsed once, then shared."""
         return _default_jurisdiction()

@@ -57,6 +57,11 @@ ACTS_ON_EXPIRED = frozenset({Action.RESUME, Action.DISCARD, Action.CANCEL})
 # Fields an accepted location replaces together, so an earlier fix never leaks into a new one.
 LOCATION_FIELDS = ("lat", "lon", "accuracy_m", "location_source", "address_text", "area_label")
 
+# Draft.extra keys (bookkeeping, "_": not copied to the report): the office the accepted location
+# routes the report to (several offices), and the walk-in desk's office, for an address naming no area.
+OFFICE = "_office"
+DESK_OFFICE = "_desk_office"
+
 
 class Effect(StrEnum):
     NONE = "none"
@@ -83,6 +88,10 @@ class Rules:
     categories: Mapping[str, tuple[str, ...]]
     # (lat, lon) -> the area's label, or None outside the jurisdiction.
     locate: Callable[[float, float], str | None]
+    # Several offices (bot/offices.py): the office key of a point inside some office's area, and of a
+    # typed address (None: it names no office's area). Both None for one office: it takes everything.
+    office_at: Callable[[float, float], str | None] | None = None
+    office_named: Callable[[str], str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +191,8 @@ def _location(inp: Input, view: DraftView, rules: Rules) -> Outcome:
         changes.update(lat=lat, lon=lon, accuracy_m=inp.accuracy_m, location_source=inp.source, area_label=area)
         if inp.kind is Kind.VENUE:
             changes["address_text"] = inp.address
+        if rules.office_at is not None:
+            changes["extra"] = {**view.extra, OFFICE: rules.office_at(lat, lon)}  # type: ignore[arg-type]
         return _advance(view, changes, notice="location_saved")
     if inp.kind is Kind.TEXT:
         address = clean_text(inp.text)
@@ -191,6 +202,12 @@ def _location(inp: Input, view: DraftView, rules: Rules) -> Outcome:
             return _refuse(view, "address_too_long", min=ADDRESS_MIN_CHARS, max=ADDRESS_MAX_CHARS)
         changes = dict.fromkeys(LOCATION_FIELDS)
         changes.update(location_source="text", address_text=address)
+        if rules.office_named is not None:
+            # The office whose area the address names; a walk-in's desk takes one that names none.
+            office = rules.office_named(address) or view.extra.get(DESK_OFFICE)
+            if office is None:
+                return _refuse(view, "address_no_office")
+            changes["extra"] = {**view.extra, OFFICE: office}
         return _advance(view, changes, notice="location_saved")
     return _refuse(view, "expect_location")
 

@@ -4,11 +4,13 @@ so whatever was due while the bot was down is done after a restart."""
 from __future__ import annotations
 
 import logging
+import os
+import socket
 
 from bot.dispatcher import notify_new_outbox
 from bot.services import Services, SipoaContext
 from bot.texts import t
-from storage import drafts
+from storage import drafts, leases
 from storage.models import Reporter
 from storage.outbox import OutboxKind, enqueue
 
@@ -16,6 +18,10 @@ log = logging.getLogger("sipoa.jobs")
 
 # Drafts expired per transaction; the rest wait for the next sweep, keeping the write lock short.
 EXPIRE_BATCH = 200
+# Retention runs this often (bot/app.py schedules it); its lease period is the same.
+PURGE_INTERVAL_SECONDS = 6 * 3600
+# Who took a job's lease, for the operator reading the job_lease table.
+HOLDER = f"{socket.gethostname()}:{os.getpid()}"[:128]
 
 
 async def expire_drafts(services: Services) -> int:
@@ -43,8 +49,23 @@ async def expire_drafts(services: Services) -> int:
     return len(due)
 
 
+async def once_per_period(services: Services, name: str, *, period_seconds: float) -> bool:
+    """Replicas each run the same timers: True on the one that takes this period of `name` first
+    (storage/leases.py). Periods are counted from the epoch, so replicas agree on their bounds."""
+    now = services.now()
+    period = str(int(now.timestamp() // period_seconds))
+    async with services.db.transaction() as s:
+        taken = await leases.take(s, name=name, period=period, holder=HOLDER, now=now)
+    if not taken:
+        log.debug("event=job_skipped job=%s period=%s: another replica runs it", name, period)
+    return taken
+
+
 async def sweep_drafts(context: SipoaContext) -> None:
-    await expire_drafts(context.services)
+    services = context.services
+    interval = services.config.dispatcher.sweep_interval_seconds
+    if await once_per_period(services, "sweep_drafts", period_seconds=interval):
+        await expire_drafts(services)
 
 
 # --- office: SLA, digest, retention ---
@@ -54,19 +75,31 @@ async def sweep_sla(context: SipoaContext) -> None:
     """Remind the group of untaken reports and escalate to supervisors (bot/reminders.py)."""
     from bot import reminders
 
-    await reminders.sweep(context.services)
+    services = context.services
+    interval = services.config.dispatcher.sweep_interval_seconds
+    if await once_per_period(services, "sweep_sla", period_seconds=interval):
+        await reminders.sweep(services)
 
 
 async def send_daily_digest(context: SipoaContext) -> None:
-    """Yesterday's digest to supervisors (bot/digest.py); once per day however often it runs."""
+    """Yesterday's digest to supervisors (bot/digest.py); once per day however often it runs, and
+    however many replicas run it: the day's Setting row, written with the outbox rows in one
+    transaction, is the lease (a lease taken before a crash would lose the day; this row cannot)."""
+    from zoneinfo import ZoneInfo
+
     from bot import digest
 
     services = context.services
-    await digest.produce_digest(services, digest.digest_day(services.now(), services.tz))
+    # One job per clock (bot/app.py): its data names the zone (None: the national clock).
+    zone = context.job.data if context.job is not None else None
+    tz = ZoneInfo(zone) if zone else services.tz
+    await digest.produce_digest(services, digest.digest_day(services.now(), tz), tz)
 
 
 async def purge_old_data(context: SipoaContext) -> None:
     """Photos and phone numbers past the retention period (bot/retention.py)."""
     from bot import retention
 
-    await retention.purge(context.services)
+    services = context.services
+    if await once_per_period(services, "purge_old_data", period_seconds=PURGE_INTERVAL_SECONDS):
+        await retention.purge(services)

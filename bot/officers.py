@@ -52,12 +52,15 @@ def check_press(
 
 
 def check_target(pressed: CallbackData, report: Report | None, *, chat_id: int | None,
-                 message_id: int | None) -> CallbackData | Refusal:
+                 message_id: int | None, office_key: str | None = None) -> CallbackData | Refusal:
     """The press, or a refusal when the message pressed is not this report's alert (data of another
-    report, or of a copy of the alert the bot never recorded). A report that does not exist is left
+    report, or of a copy of the alert the bot never recorded), or the report is another office's
+    (`office_key`: the office whose group was pressed in). A report that does not exist is left
     to the action, which says so."""
     if report is None:
         return pressed
+    if office_key is not None and report.prefix != office_key:
+        return Refusal("officer_toast_other_office", f"a report of office {report.prefix}")
     if (report.alert_chat_id, report.alert_message_id) != (chat_id, message_id):
         return Refusal("button_unknown", "not this report's alert")
     return pressed

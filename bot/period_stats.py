@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import html
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
+
+from telegram.constants import MessageLimit
 
 from bot.charts import OUTCOME_COLOURS, ChartData, GridPoint
 from bot.clock import format_local
 from bot.config import Config
+from bot.offices import Offices
 from bot.periods import Span
+from bot.scope import Scope
 from bot.sla import category_label
-from bot.stats import format_duration
+from bot.stats import OfficeLine, format_duration, office_lines as _ranked_lines, offices_block
 from bot.texts import Html, t
 from storage.models import ReportStatus
 from storage.period_stats import ChartFacts, PeriodDetail
@@ -58,11 +63,27 @@ def _timing(lang: str, key: str, p: Percentiles) -> Html:
     return t(lang, key, median=format_duration(p.median, lang), p90=format_duration(p.p90, lang), n=p.count)
 
 
-def render(lang: str, span: Span, d: PeriodDetail, *, config: Config, now: datetime, tz) -> Html:
+# The per-office line of a period: total, then these statuses.
+OFFICE_STATUSES = (ReportStatus.NEW, ReportStatus.TAKEN, ReportStatus.RESOLVED, ReportStatus.FALSE_REPORT)
+
+
+def office_lines(offices: Offices, scope: Scope, by_office: dict[str, dict[str, int]]) -> list[OfficeLine]:
+    """office → status → count as lines of (total · new · taken · resolved · false), most reports first."""
+    counts = {k: (sum(by_status.values()), *(by_status.get(s, 0) for s in OFFICE_STATUSES))
+              for k, by_status in by_office.items()}
+    return _ranked_lines(offices, scope, counts, size=1 + len(OFFICE_STATUSES), rank_by=(0,))
+
+
+def render(lang: str, span: Span, d: PeriodDetail, *, config: Config, now: datetime, tz,
+           office: str | None = None, by_office: Sequence[OfficeLine] = ()) -> Html:
+    """The period in detail; with several offices the title names them (`office`) and `by_office`
+    adds a line per office, as many as Telegram's limit leaves room for."""
     statuses = [(_status_label(lang, s), n) for s, n in d.by_status.items()
                 if n or s in ReportStatus.ALL]
+    when = format_local(now, tz)
     lines = [
-        t(lang, "statsx_title", period=span.label(), when=format_local(now, tz), total=d.total),
+        t(lang, "statsx_title_office", period=span.label(), when=when, total=d.total, office=office) if office
+        else t(lang, "statsx_title", period=span.label(), when=when, total=d.total),
         t(lang, "stats_statuses", items=_items(lang, statuses)),
     ]
     if d.total:
@@ -89,11 +110,16 @@ def render(lang: str, span: Span, d: PeriodDetail, *, config: Config, now: datet
                     false_reports=o.false_reports) for o in d.officers]
         if d.officers_total > len(d.officers):
             lines.append(t(lang, "statsx_more_officers", n=d.officers_total - len(d.officers)))
+    if by_office:
+        used = sum(len(line) + 1 for line in lines)
+        lines.append(offices_block(lang, "statsx_offices_title", by_office, room=MessageLimit.MAX_TEXT_LENGTH - used,
+                                   command="/stats"))
     return Html("\n".join(lines))
 
 
 def chart_data(lang: str, span: Span, facts: ChartFacts, d: PeriodDetail, *, jurisdiction) -> ChartData:
-    """Plain text labels (matplotlib draws text, not HTML)."""
+    """Plain text labels (matplotlib draws text, not HTML). `jurisdiction`: the area to draw, or a
+    list of them (the offices a supervisor's figures cover), drawn together."""
     days = span.day_list()
     per_day = {outcome: [facts.per_day.get(day.isoformat(), {}).get(outcome, 0) for day in days]
                for outcome in OUTCOME_COLOURS}
@@ -111,5 +137,9 @@ def chart_data(lang: str, span: Span, facts: ChartFacts, d: PeriodDetail, *, jur
     # Labels are drawn as text, not parsed as HTML: undo t()'s escaping.
     labels = {k: html.unescape(v) for k, v in labels.items()}
     points = [GridPoint(lat, lon, n) for lat, lon, n in facts.points]
-    return ChartData(days=days, per_day=per_day, points=points, outline=jurisdiction.outline(),
-                     bbox=jurisdiction.bbox, labels=labels)
+    areas = list(jurisdiction) if isinstance(jurisdiction, (list, tuple)) else [jurisdiction]
+    boxes = [a.bbox for a in areas]
+    bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    # The same area twice (offices sharing one file) is drawn once.
+    outline = [ring for a in dict.fromkeys(areas) for ring in a.outline()]
+    return ChartData(days=days, per_day=per_day, points=points, outline=outline, bbox=bbox, labels=labels)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 GROUP_WINDOW_SECONDS = 60.0
 GLOBAL_WINDOW_SECONDS = 1.0
@@ -23,6 +23,18 @@ GLOBAL_PER_SECOND = 30
 def is_group_chat(chat_id: int) -> bool:
     # Users have positive ids; groups, supergroups and channels negative ones.
     return chat_id < 0
+
+
+def window_wait(sends: Sequence[float], now: float, window: float, limit: int, cost: int) -> float:
+    """Seconds until `cost` more sends fit beside `sends` (the window's stamps, oldest first)."""
+    # A batch bigger than the whole window (an album into a group limited to a few a minute)
+    # goes once the window is empty rather than never.
+    cost = min(cost, limit)
+    over = len(sends) + cost - limit
+    if over <= 0:
+        return 0.0
+    # The send that must leave the window before this batch fits.
+    return max(0.0, sends[over - 1] + window - now)
 
 
 class RateLimiter:
@@ -107,15 +119,7 @@ class RateLimiter:
         return sends
 
     def _window_wait(self, sends: deque[float] | None, now: float, window: float, limit: int, cost: int) -> float:
-        sends = self._pruned(sends, now, window)
-        # A batch bigger than the whole window (an album into a group limited to a few a minute)
-        # goes once the window is empty rather than never.
-        cost = min(cost, limit)
-        over = len(sends) + cost - limit
-        if over <= 0:
-            return 0.0
-        # The send that must leave the window before this batch fits.
-        return max(0.0, sends[over - 1] + window - now)
+        return window_wait(self._pruned(sends, now, window), now, window, limit, cost)
 
     def _forget_idle(self, now: float) -> None:
         # Thousands of residents must not each keep an entry for ever.

@@ -6,12 +6,17 @@ Periods are calendar days in the office's time zone (a supervisor in Tangerang m
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from telegram.constants import MessageLimit
+
 from bot.clock import format_local, to_local
 from bot.config import Config
+from bot.offices import Offices
+from bot.scope import Scope, offices_in
 from bot.texts import CATALOGS, DEFAULT_LANGUAGE, Html, t
 from storage.models import ReportStatus
 from storage.stats import Percentiles, PeriodStats
@@ -20,6 +25,8 @@ from storage.stats import Percentiles, PeriodStats
 PERIODS: tuple[tuple[str, int | None], ...] = (("today", 1), ("7d", 7), ("30d", 30), ("all", None))
 # A config may list many categories; a phone screen (and Telegram's 4096 characters) may not.
 MAX_CATEGORIES = 8
+# Room kept free below Telegram's limit (the HTML is measured, which is longer than what counts).
+_MARGIN = 96
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,15 @@ class Period:
     key: str
     since: datetime | None
     until: datetime | None
+
+
+@dataclass(frozen=True)
+class OfficeLine:
+    """One office's figures in a breakdown by office (busiest first)."""
+
+    key: str
+    name: str
+    counts: tuple[int, ...]
 
 
 def periods(now: datetime, tz: ZoneInfo) -> list[Period]:
@@ -110,10 +126,45 @@ def render_period(lang: str, key: str, stats: PeriodStats, config: Config) -> Ht
 
 
 def render(
-    lang: str, results: list[tuple[Period, PeriodStats]], *, config: Config, now: datetime, tz: ZoneInfo
+    lang: str, results: list[tuple[Period, PeriodStats]], *, config: Config, now: datetime, tz: ZoneInfo,
+    office: str | None = None, by_office: Sequence[OfficeLine] = (),
 ) -> Html:
-    """The whole /stats answer: one block per period, today first, all time last."""
-    blocks = [t(lang, "stats_title", when=format_local(now, tz))]
+    """The whole /stats answer: one block per period, today first, all time last; with several
+    offices the title names them (`office`) and `by_office` adds a line per office."""
+    when = format_local(now, tz)
+    blocks = [t(lang, "stats_title_office", office=office, when=when) if office else t(lang, "stats_title", when=when)]
     blocks += [render_period(lang, period.key, stats, config) for period, stats in results]
-    blocks.append(t(lang, "stats_footnote"))
+    footnote = t(lang, "stats_footnote")
+    if by_office:
+        used = sum(len(b) + 2 for b in blocks) + len(footnote)
+        blocks.append(offices_block(lang, "stats_offices_title", by_office, room=MessageLimit.MAX_TEXT_LENGTH - used,
+                                    command="/stats"))
+    blocks.append(footnote)
     return Html("\n\n".join(blocks))
+
+
+def office_lines(offices: Offices, scope: Scope, counts: dict[str, tuple[int, ...]], *, size: int,
+                 rank_by: Sequence[int] = (2, 1, 0)) -> list[OfficeLine]:
+    """Every office of the scope (none left out for having no reports) and reports of an office no
+    longer configured (national only), busiest first: by the counts at `rank_by` (for the overview:
+    30 days, 7 days, today), ties in the config's order."""
+    names = {o.key: o.name for o in offices_in(offices, scope)}
+    keys = list(names) + [k for k in counts if k not in names and scope is None]
+    lines = [OfficeLine(k, names.get(k, k), counts.get(k, (0,) * size)) for k in keys]
+    return sorted(lines, key=lambda line: tuple(-line.counts[i] for i in rank_by))
+
+
+def offices_block(lang: str, title_key: str, lines: Sequence[OfficeLine], *, room: int, command: str,
+                  values: dict | None = None) -> Html:
+    """A title (with `values`) and one line per office, as many as fit in `room` characters; the rest
+    counted, with how to ask for one of them."""
+    out = [t(lang, title_key, **(values or {}))]
+    room -= len(out[0]) + _MARGIN
+    for i, line in enumerate(lines):
+        text = t(lang, "stats_office_line", name=line.name, code=line.key, counts=" · ".join(map(str, line.counts)))
+        if len(text) + 1 > room:
+            out.append(t(lang, "stats_offices_more", n=len(lines) - i, command=command))
+            break
+        out.append(text)
+        room -= len(text) + 1
+    return Html("\n".join(out))

@@ -50,13 +50,16 @@ _PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
 Keyboard = list[list[tuple[str, str]]]
 
 
-def start_extra(*, officer_id: int, officer_name: str) -> dict[str, Any]:
-    return {RECORDED_BY: officer_id, OFFICER_NAME_KEY: officer_name[:NAME_MAX]}
+def start_extra(*, officer_id: int, officer_name: str, desk_office: str | None = None) -> dict[str, Any]:
+    extra: dict[str, Any] = {RECORDED_BY: officer_id, OFFICER_NAME_KEY: officer_name[:NAME_MAX]}
+    if desk_office is not None:  # several offices: the desk's own, for an address naming no area
+        extra[intake.DESK_OFFICE] = desk_office
+    return extra
 
 
 def carried_extra(extra: dict[str, Any]) -> dict[str, Any]:
-    """What "Start over" keeps: who is typing, not what was typed."""
-    return {k: extra[k] for k in (RECORDED_BY, OFFICER_NAME_KEY) if k in extra}
+    """What "Start over" keeps: who is typing (and at which office's desk), not what was typed."""
+    return {k: extra[k] for k in (RECORDED_BY, OFFICER_NAME_KEY, intake.DESK_OFFICE) if k in extra}
 
 
 def complainant(extra: dict[str, Any]) -> tuple[str | None, str | None]:

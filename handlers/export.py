@@ -18,11 +18,12 @@ from telegram.constants import ChatAction
 from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, filters
 
 from bot import export as domain
+from bot import scope as scopes
 from bot.periods import PeriodError, parse_span
 from bot.retry import sleep_of, with_retries
 from bot.services import SipoaContext
 from bot.texts import Html, t
-from handlers.gates import supervisor_in_private
+from handlers.gates import supervised_scope, supervisor_in_private
 
 log = logging.getLogger("sipoa.export")
 
@@ -37,15 +38,18 @@ def register(app: Application) -> None:
 
 async def on_export(update: Update, context: SipoaContext) -> None:
     message, lang = await supervisor_in_private(update, context, command="export")
+    # "/export JKS 7d": one office's (several offices only); an office supervisor's are always theirs.
+    scope, rest = await supervised_scope(message, lang, context, args=list(context.args or []), command="export")
     services, chat, user = context.services, update.effective_chat, update.effective_user
     try:
-        span = parse_span(context.args[0] if context.args else None, now=services.now(), tz=services.tz)
+        span = parse_span(rest[0] if rest else None, now=services.now(),
+                          tz=scopes.zone_of(services.offices, scope, services.tz))
     except PeriodError as err:
-        await message.reply_text(t(lang, err.key, command="/export"))
+        await message.reply_text(scopes.period_error(lang, err.key, services.offices, scope, "/export"))
         raise ApplicationHandlerStop from None
     await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
     with tempfile.TemporaryDirectory(prefix="sipoa-export-") as tmp:
-        result = await domain.write_export(services, span, Path(tmp))
+        result = await domain.write_export(services, span, Path(tmp), scope=scope)
         if result.count == 0:
             await message.reply_text(t(lang, "export_empty", period=span.label()))
             raise ApplicationHandlerStop

@@ -75,13 +75,15 @@ async def on_ask(update: Update, context: SipoaContext) -> None:
         return
     user, lang = query.from_user, language_for(query.from_user.language_code)
     chat_id = query.message.chat.id if query.message is not None else None
-    if chat_id != services.group_chat_id:
+    office = services.offices.for_group(chat_id)  # each office's group asks about its own reports
+    if office is None:
         await _toast(context, query, t(lang, "officer_toast_wrong_chat"))
         raise ApplicationHandlerStop
-    if not services.is_officer(user.id):
+    if not services.offices.is_officer(office.key, user.id):
         await _toast(context, query, t(lang, "officer_toast_not_officer"))
         raise ApplicationHandlerStop
-    result = await flow.open_question(services, report_id=data.target_id, officer_id=user.id)
+    result = await flow.open_question(services, report_id=data.target_id, officer_id=user.id,
+                                      office_key=office.key if len(services.offices) > 1 else None)
     if isinstance(result, Refusal):
         await _toast(context, query, t(lang, result.key, **result.values))
         raise ApplicationHandlerStop

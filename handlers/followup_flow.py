@@ -43,13 +43,18 @@ async def _lang(s, user_id: int, code: str | None) -> str:
     return reporter.language if reporter is not None else language_for(code)
 
 
-async def open_question(services: Services, *, report_id: int, officer_id: int) -> Refusal | str:
-    """Ask was pressed: the officer's next private text is the question. Returns the report number."""
+async def open_question(services: Services, *, report_id: int, officer_id: int,
+                        office_key: str | None = None) -> Refusal | str:
+    """Ask was pressed: the officer's next private text is the question. Returns the report number.
+    `office_key`: the office whose group it was pressed in (several offices): another's report is refused."""
     now = services.now()
     async with services.db.transaction() as s:
         report = await reports.get_report(s, report_id=report_id)
+        if report is not None and office_key is not None and report.prefix != office_key:
+            return Refusal("officer_toast_other_office")
         refusal = followup.ask_refusal(await _facts(s, report), user_id=officer_id,
-                                       is_supervisor=services.is_supervisor(officer_id))
+                                       is_supervisor=services.offices.supervises(report.prefix, officer_id)
+                                       if report is not None else services.is_supervisor(officer_id))
         if refusal is not None:
             return refusal
         await followups.set_wait(s, user_id=officer_id, report_id=report_id, kind=QUESTION, now=now,
@@ -76,19 +81,11 @@ async def open_reply(
 async def cancel_wait(services: Services, *, user_id: int) -> bool:
     # Looked up first in a read: every private command passes here, and a write would queue it
     # behind the other writers for nothing.
-    async with services.db.read() as s:
+    async with services.db.read(quick=True) as s:
         if await followups.get_wait(s, user_id=user_id, now=services.now()) is None:
             return False  # none, or expired: nothing is waiting any more
     async with services.db.transaction() as s:
         return await followups.clear_wait(s, user_id=user_id)
-
-
-async def _may_concern(s, *, user_id: int, chat_id: int, update_id: int, reply_to: int | None, now) -> bool:
-    if await followups.get_wait(s, user_id=user_id, now=now) is not None:
-        return True
-    if reply_to is not None and await followups.find_delivered(s, chat_id=chat_id, message_id=reply_to) is not None:
-        return True
-    return await followups.find_by_update(s, update_id=update_id) is not None
 
 
 async def take_message(
@@ -108,9 +105,9 @@ async def take_message(
     now = services.now()
     # Every private message passes here: most are a draft's, told apart in a read, so that they do
     # not take the write lock twice.
-    async with services.db.read() as s:
-        if not await _may_concern(s, user_id=user_id, chat_id=chat_id, update_id=update_id, reply_to=reply_to,
-                                  now=now):
+    async with services.db.read(quick=True) as s:
+        if not await followups.may_concern(s, user_id=user_id, chat_id=chat_id, update_id=update_id,
+                                           reply_to=reply_to, now=now):
             return None
     async with services.db.transaction() as s:
         if await followups.find_by_update(s, update_id=update_id) is not None:
@@ -141,7 +138,8 @@ async def take_message(
             recent = await followups.count_recent(s, author_id=user_id, kinds=FROM_REPORTER,
                                                   since=now - timedelta(hours=1))
         refusal = followup.message_refusal(kind, facts, msg, author_id=user_id,
-                                           is_supervisor=services.is_supervisor(user_id), recent=recent)
+                                           is_supervisor=services.offices.supervises(report.prefix, user_id)
+                                           if report is not None else services.is_supervisor(user_id), recent=recent)
         if refusal is not None:
             if refusal.ends_wait and owns_wait:
                 await followups.clear_wait(s, user_id=user_id)
@@ -150,7 +148,7 @@ async def take_message(
         await followups.relay(
             s, report=report, kind=kind, author_id=user_id, author_name=officer_name if kind == QUESTION else None,
             text=text, photo_file_id=msg.photo_file_id, photo_kind=msg.photo_kind, update_id=update_id, now=now,
-            group_chat_id=services.group_chat_id,
+            group_chat_id=services.group_of(report.prefix),
             resident_chat_id=facts.reporter_telegram_id if kind == QUESTION else None,
         )
         if owns_wait:

@@ -39,9 +39,10 @@ async def on_any(update: Update, context: SipoaContext) -> None:
 async def on_group_command(update: Update, context: SipoaContext) -> None:
     message, user, chat = update.effective_message, update.effective_user, update.effective_chat
     services = context.services
-    if chat is None or chat.id != services.group_chat_id:
-        return  # another group: every handler ignores it, and the bot leaves it
-    if user is not None and not user.is_bot and services.is_officer(user.id):
+    office = services.offices.for_group(chat.id) if chat is not None else None
+    if office is None:
+        return  # not an office's group: every handler ignores it, and the bot leaves it
+    if user is not None and not user.is_bot and services.offices.is_officer(office.key, user.id):
         return
     command = ((message.text or message.caption or "").split() or [""])[0][:40] if message is not None else ""
     log.info("event=group_command_ignored user=%s command=%r", user.id if user else None, command)

@@ -58,15 +58,20 @@ async def on_button(update: Update, context: SipoaContext) -> None:
     services, user = context.services, query.from_user
     lang = language_for(user.language_code)
     chat_id = query.message.chat.id if query.message is not None else None
-    checked = domain.check_press(data=query.data, chat_id=chat_id, group_chat_id=services.group_chat_id,
-                                 is_officer=services.is_officer(user.id))
+    # Each office's group acts on its own office's reports only.
+    office = services.offices.for_group(chat_id)
+    group = services.group_of(office.key) if office is not None else services.group_chat_id
+    checked = domain.check_press(data=query.data, chat_id=chat_id, group_chat_id=group,
+                                 is_officer=office is not None and services.offices.is_officer(office.key, user.id))
     if not isinstance(checked, domain.Refusal):
         # A button acts on the report whose alert carries it: another report's data pasted on this
         # message (a forged client) is refused before anything is touched.
         async with services.db.read() as session:
             report = await reports.get_report(session, report_id=checked.target_id)
         checked = domain.check_target(checked, report, chat_id=chat_id,
-                                      message_id=query.message.message_id if query.message is not None else None)
+                                      message_id=query.message.message_id if query.message is not None else None,
+                                      office_key=office.key if office is not None and len(services.offices) > 1
+                                      else None)
     if isinstance(checked, domain.Refusal):
         await answer_callback(query, t(lang, checked.text_key), sleep=sleep_of(services))
         log.info("event=press_refused user=%s chat=%s reason=%s data=%r", user.id, chat_id, checked.reason,
@@ -75,7 +80,7 @@ async def on_button(update: Update, context: SipoaContext) -> None:
     name = domain.officer_name(user.first_name, user.last_name)
     try:
         async with services.db.transaction() as session:
-            result = await _apply(session, checked.action, checked.target_id, user.id, name, services)
+            result = await _apply(session, checked.action, checked.target_id, user.id, name, services, office.key)
     except Exception:
         # The officer must not watch a spinner: tell them, then let the error handler log it.
         await answer_callback(query, t(lang, "error_generic"), sleep=sleep_of(services))
@@ -90,8 +95,8 @@ async def on_button(update: Update, context: SipoaContext) -> None:
     raise ApplicationHandlerStop
 
 
-async def _apply(session, action: Action, report_id: int, user_id: int, name: str, services):
-    now, group = services.now(), services.group_chat_id
+async def _apply(session, action: Action, report_id: int, user_id: int, name: str, services, office_key: str):
+    now, group = services.now(), services.group_of(office_key)
     if action == Action.TAKE:
         return await report_actions.take(session, report_id=report_id, officer_id=user_id, officer_name=name,
                                          now=now, group_chat_id=group)
@@ -103,7 +108,7 @@ async def _apply(session, action: Action, report_id: int, user_id: int, name: st
     if close is None:
         raise ValueError(f"no officer action for {action!r}")
     return await close(session, report_id=report_id, officer_id=user_id, officer_name=name,
-                       is_supervisor=services.is_supervisor(user_id), now=now, group_chat_id=group)
+                       is_supervisor=services.offices.supervises(office_key, user_id), now=now, group_chat_id=group)
 
 
 async def on_my_membership(update: Update, context: SipoaContext) -> None:
@@ -114,7 +119,7 @@ async def on_my_membership(update: Update, context: SipoaContext) -> None:
         return  # a resident blocking or unblocking the bot is not the group's business
     services = context.services
     joined = change.new_chat_member.status in _JOINED
-    if chat.id == services.group_chat_id:
+    if services.offices.for_group(chat.id) is not None:  # one of the offices' groups
         level = logging.INFO if joined else logging.ERROR
         log.log(level, "event=officers_group_membership status=%s chat=%s", change.new_chat_member.status, chat.id)
         raise ApplicationHandlerStop
@@ -136,7 +141,7 @@ async def on_migration(update: Update, context: SipoaContext) -> None:
     else:
         old, new = message.migrate_from_chat_id, message.chat.id
     services = context.services
-    if old == services.group_chat_id and new != old:
+    if services.offices.for_group(old) is not None and new != old:
         await adopt_migrated_group(services, old_chat_id=old, new_chat_id=new)
         notify_new_outbox(services)
     raise ApplicationHandlerStop

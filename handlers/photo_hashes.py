@@ -28,7 +28,7 @@ async def hash_draft_photos(bot, services: Services, *, draft_id: int, telegram_
     """Hash the draft's unhashed photos; returns how many were hashed."""
     if not services.config.screening.enabled:
         return 0
-    async with services.db.read() as session:
+    async with services.db.read(quick=True) as session:  # on the Submit's path: see storage/db.py
         todo = await store.photos_to_hash(session, draft_id=draft_id, telegram_id=telegram_id, max_bytes=MAX_BYTES)
     if not todo:
         return 0

@@ -1,5 +1,12 @@
 """/restrict and /unrestrict <report number|reporter alias> [reason], supervisors only, in private
-chats. Every change is audited (ReporterEvent with the supervisor's id and name)."""
+chats. Every change is audited (ReporterEvent with the supervisor's id and name).
+
+With several offices these stay open to every supervisor, of any office: a restriction is on a
+person, not on an office's reports, and one account flooding the bot floods every office it reaches,
+so the supervisor who notices it may stop it. Nothing of another office's report is shown (the reply
+names only the reporter's alias), and there is no listing of reporters to scope: the argument is a
+number or alias the supervisor already has (from /review, which is scoped to their offices, or an
+alert in their group). The restriction's end is shown on the supervisor's own clock."""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, filters
 
+from bot import scope as scopes
 from bot.clock import format_local
 from bot.officers import officer_name
 from bot.screening.review import parse_ref
@@ -67,7 +75,8 @@ async def _change(update: Update, context: SipoaContext, *, lift: bool) -> None:
                 session, reporter_id=found[0].id, now=now, ladder_days=services.config.screening.restriction_days,
                 actor_id=user.id, actor_name=name, report_id=report.id if report else None, note=note,
             )
-            until = format_local(who.restricted_until, services.tz)
+            tz = scopes.zone_of(services.offices, scopes.scope_of(services.offices, user.id), services.tz)
+            until = format_local(who.restricted_until, tz)
             reply = t(lang, "scr_restricted_done", alias=who.alias, until=until, level=who.restriction_level)
     await message.reply_text(reply)
     log.info("event=%s by=%s ref=%s", "unrestrict" if lift else "restrict", user.id, ref)

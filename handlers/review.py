@@ -4,27 +4,36 @@ reasons, and buttons Forward to group / Reject (with a reason) / Restrict report
 Registered in handler group -10 with the supervisors' commands, before the residents' catch-all;
 every update handled here ends with ApplicationHandlerStop. Forwarding is one conditional UPDATE
 (held → new), so a double press or two supervisors at once put one alert in the group.
+
+With several offices an office's supervisor sees and acts on that office's held reports only (a
+button for another office's report, forged or stale, gets a short refusal and changes nothing); a
+national supervisor sees every office's, each item naming its office. Times are the report's
+office's clock.
 """
 
 from __future__ import annotations
 
 import logging
+from zoneinfo import ZoneInfo
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, filters
 
+from bot import scope as scopes
 from bot.callbacks import Action, InvalidCallback, encode, parse
+from bot.clock import format_local
 from bot.dispatcher import notify_new_outbox
 from bot.officers import officer_name
 from bot.retry import answer_callback, sleep_of, with_retries
 from bot.screening import review as domain
+from bot.scope import Scope
 from bot.screening.service import forward_held
 from bot.services import Services, SipoaContext
 from bot.texts import Html, language_for, t
 from storage import screening as store
-from storage.models import Reporter, ReportStatus
+from storage.models import Report, Reporter, ReportStatus
 
 log = logging.getLogger("sipoa.review")
 
@@ -47,16 +56,28 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_button, pattern=is_review_data), group=HANDLER_GROUP)
 
 
+def reviewer_scope(services: Services, user_id: int) -> Scope:
+    """None: every office's held reports; else those offices' (empty: not a reviewer)."""
+    return domain.reviewer_scope(services.offices, user_id, officers_too=services.config.screening.review_by_officers)
+
+
 def allowed(services: Services, user_id: int) -> bool:
-    o = services.config.officers
-    return domain.may_review(user_id, supervisor_ids=o.supervisor_ids, officer_ids=o.officer_ids,
-                             officers_too=services.config.screening.review_by_officers)
+    scope = reviewer_scope(services, user_id)
+    return scope is None or bool(scope)
 
 
-async def page(services: Services, lang: str) -> tuple[Html, InlineKeyboardMarkup | None]:
-    """The held reports, oldest first, as one message with three buttons per report."""
+def _office_label(services: Services, prefix: str) -> str | None:
+    """The report's office, named on each item when the bot serves several."""
+    if services.offices.single:
+        return None
+    office = services.offices.get(prefix)
+    return f"{office.name} ({office.key})" if office else prefix
+
+
+async def page(services: Services, lang: str, scope: Scope = None) -> tuple[Html, InlineKeyboardMarkup | None]:
+    """The held reports of the scope's offices, oldest first, as one message with three buttons per report."""
     async with services.db.read() as session:
-        rows, total = await store.held_reports(session, limit=domain.PAGE_SIZE)
+        rows, total = await store.held_reports(session, limit=domain.PAGE_SIZE, offices=scope)
         aliases = {r.id: (await session.get(Reporter, r.reporter_id)).alias for r in rows}
     if not rows:
         return t(lang, "scr_review_empty"), None
@@ -67,7 +88,7 @@ async def page(services: Services, lang: str) -> tuple[Html, InlineKeyboardMarku
             lang, number=r.number, category=(category.id if lang == "id" else category.en) if category else r.category,
             area=r.area_label or r.address_text, score=r.trust_score, created_at=r.created_at, alias=aliases[r.id],
             reasons=list(r.reasons or []), description=r.description, limit=services.config.screening.reasons_in_review,
-            tz=services.tz,
+            tz=services.tz_of(r.prefix), office=_office_label(services, r.prefix),
         ))
         n = domain.short_number(r.number)
         keyboard.append([
@@ -92,7 +113,7 @@ async def on_review(update: Update, context: SipoaContext) -> None:
         await message.reply_text(t(lang, "not_allowed"))
         log.info("event=review_refused user=%s", user.id)
         raise ApplicationHandlerStop
-    text, markup = await page(services, lang)
+    text, markup = await page(services, lang, reviewer_scope(services, user.id))
     await message.reply_text(text, reply_markup=markup)
     raise ApplicationHandlerStop
 
@@ -108,25 +129,35 @@ async def on_button(update: Update, context: SipoaContext) -> None:
         return
     lang = language_for(user.language_code)
     message = query.message if isinstance(query.message, Message) else None
-    if message is None or message.chat.type != ChatType.PRIVATE or not allowed(services, user.id):
+    scope = reviewer_scope(services, user.id)
+    if message is None or message.chat.type != ChatType.PRIVATE or not (scope is None or scope):
         await answer_callback(query, t(lang, "not_allowed"), sleep=sleep_of(services))
         log.info("event=review_press_refused user=%s action=%s", user.id, data.action.name)
         raise ApplicationHandlerStop
+    report = await _report(services, data.target_id)
+    if report is not None and not domain.in_scope(scope, report.prefix):
+        # Another office's report (a forged or stale button): its supervisors decide, nothing changes.
+        await answer_callback(query, t(lang, "scr_review_other_office"), sleep=sleep_of(services))
+        log.info("event=review_press_refused user=%s action=%s report=%s reason=other_office",
+                 user.id, data.action.name, data.target_id)
+        raise ApplicationHandlerStop
     if data.action is Action.REVIEW_REJECT_MENU:
         await answer_callback(query, sleep=sleep_of(services))
-        await _edit(services, query, t(lang, "scr_reject_choose", number=await _number(services, data.target_id)),
+        await _edit(services, query, t(lang, "scr_reject_choose", number=report.number if report else "?"),
                     _reasons_markup(lang, data.target_id))
         raise ApplicationHandlerStop
     toast = await _apply(services, data.action, data.target_id, data.value, user.id,
-                         officer_name(user.first_name, user.last_name), lang)
+                         officer_name(user.first_name, user.last_name), lang,
+                         scopes.zone_of(services.offices, scope, services.tz))
     await answer_callback(query, toast, sleep=sleep_of(services))
-    text, markup = await page(services, lang)
+    text, markup = await page(services, lang, scope)
     await _edit(services, query, text, markup)
     raise ApplicationHandlerStop
 
 
 async def _apply(services: Services, action: Action, report_id: int, value: str | None, user_id: int,
-                 name: str, lang: str) -> str:
+                 name: str, lang: str, tz: ZoneInfo) -> str:
+    """Do what the button says; `tz` is the reviewer's clock (for the restriction's end)."""
     now = services.now()
     async with services.db.transaction() as session:
         report = await store.report_by_id(session, report_id=report_id)
@@ -137,11 +168,12 @@ async def _apply(services: Services, action: Action, report_id: int, value: str 
                                                 actor_name=name, ladder_days=services.config.screening.restriction_days,
                                                 report_id=report.id, note="review")
             log.info("event=reporter_restricted by=%s reporter=%s level=%s", user_id, who.id, who.restriction_level)
-            return t(lang, "scr_restricted_done", alias=who.alias, until=_local(services, who.restricted_until),
-                     level=who.restriction_level)
+            until = format_local(who.restricted_until, tz) if who.restricted_until else "—"
+            return t(lang, "scr_restricted_done", alias=who.alias, until=until, level=who.restriction_level)
         if action is Action.REVIEW_FORWARD:
             done = await forward_held(session, report_id=report_id, settings=services.config.screening, now=now,
-                                      group_chat_id=services.group_chat_id, actor_id=user_id, actor_name=name)
+                                      group_chat_id=services.group_of(report.prefix), actor_id=user_id,
+                                      actor_name=name)
             key = "scr_review_forwarded"
         else:
             done = await store.leave_hold(session, report_id=report_id, to_status=ReportStatus.REJECTED, now=now,
@@ -165,16 +197,9 @@ def _reasons_markup(lang: str, report_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([buttons[:2], buttons[2:]])
 
 
-async def _number(services: Services, report_id: int) -> str:
+async def _report(services: Services, report_id: int) -> Report | None:
     async with services.db.read() as session:
-        report = await store.report_by_id(session, report_id=report_id)
-    return report.number if report else "?"
-
-
-def _local(services: Services, ts) -> str:
-    from bot.clock import format_local
-
-    return format_local(ts, services.tz) if ts else "—"
+        return await store.report_by_id(session, report_id=report_id)
 
 
 async def _edit(services: Services, query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:

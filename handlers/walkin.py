@@ -17,7 +17,7 @@ from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, fi
 
 from bot import walkin
 from bot.draft import DraftView
-from bot.membership import is_office_member
+from bot.membership import member_office
 from bot.officers import officer_name
 from bot.services import Services, SipoaContext
 from bot.texts import language_for, t
@@ -48,16 +48,18 @@ async def on_walkin(update: Update, context: SipoaContext) -> None:
         await message.reply_text(t(lang, "private_only"))
         raise ApplicationHandlerStop
     try:
-        allowed = await is_office_member(context.bot, services, user.telegram_id)
+        desk = await member_office(context.bot, services, user.telegram_id)
     except (RetryAfter, NetworkError):
         await replies.send(context.bot, services, user.chat_id, t(lang, "error_generic"))
         raise ApplicationHandlerStop from None
-    if not allowed:
+    if desk is None:
         log.info("event=walkin_refused user=%s", user.telegram_id)
         await replies.send(context.bot, services, user.chat_id, t(lang, "wi_not_officer"))
         raise ApplicationHandlerStop
     name = officer_name(tg_user.first_name, tg_user.last_name)
-    turn = await start(services, user=user, officer=name, update_id=update.update_id)
+    # Several offices: the desk's office takes a complaint whose typed address names no area.
+    desk_key = desk.key if len(services.offices) > 1 else None
+    turn = await start(services, user=user, officer=name, update_id=update.update_id, desk_office=desk_key)
     if turn.status is Status.STARTED and turn.view is not None:
         # The intro also clears a reply keyboard left from an earlier draft's location step.
         await replies.send(context.bot, services, user.chat_id, t(turn.lang, "wi_intro"), ReplyKeyboardRemove())
@@ -68,7 +70,8 @@ async def on_walkin(update: Update, context: SipoaContext) -> None:
     raise ApplicationHandlerStop
 
 
-async def start(services: Services, *, user: UserFacts, officer: str, update_id: int) -> Turn:
+async def start(services: Services, *, user: UserFacts, officer: str, update_id: int,
+                desk_office: str | None = None) -> Turn:
     """A fresh walk-in draft with its own complainant row; an unfinished one with content is offered
     back instead (Continue / Start over, the resident's buttons), an empty one replaced."""
     now = services.now()
@@ -91,6 +94,6 @@ async def start(services: Services, *, user: UserFacts, officer: str, update_id:
         draft = await drafts.create(
             s, reporter_id=complainant.id, chat_id=user.chat_id, step=walkin.FIRST, now=now, timeout=timeout,
             update_id=update_id, channel=walkin.WALK_IN, officer_id=user.telegram_id,
-            extra=walkin.start_extra(officer_id=user.telegram_id, officer_name=officer),
+            extra=walkin.start_extra(officer_id=user.telegram_id, officer_name=officer, desk_office=desk_office),
         )
         return Turn(Status.STARTED, lang, view=DraftView.of(draft, photo_count=0))

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import and_, case, func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage import stats as stats_repo
 from storage.models import Report, ReportStatus
-from storage.stats import Percentiles
+from storage.stats import Offices, Percentiles, in_offices
 
 # Overdue reports listed by number; the rest are counted (a message is at most 4096 characters).
 OVERDUE_LISTED = 15
@@ -53,20 +53,24 @@ async def _count(session: AsyncSession, *conds) -> int:
 
 
 async def digest_facts(
-    session: AsyncSession, *, since: datetime, until: datetime, now: datetime, overdue_before: datetime
+    session: AsyncSession, *, since: datetime, until: datetime, now: datetime, overdue_before: datetime,
+    offices: Offices = None,
 ) -> DigestFacts:
+    """The facts about these offices' reports (None: every office's)."""
+    scope = in_offices(offices)
+
     def within(column):
-        return (column >= since, column < until)
+        return (column >= since, column < until, *scope)
 
     status_rows = (
         await session.exec(
             select(Report.status, func.count())
-            .where(Report.status.in_([*ReportStatus.OPEN, ReportStatus.HELD]))
+            .where(Report.status.in_([*ReportStatus.OPEN, ReportStatus.HELD]), *scope)
             .group_by(Report.status)
         )
     ).all()
     open_now = {s: 0 for s in (*ReportStatus.OPEN, ReportStatus.HELD)} | {s: int(n) for s, n in status_rows}
-    overdue_conds = (Report.status == ReportStatus.TAKEN, Report.taken_at < overdue_before)
+    overdue_conds = (Report.status == ReportStatus.TAKEN, Report.taken_at < overdue_before, *scope)
     overdue_rows = (
         await session.exec(
             select(Report.number, Report.taken_by_name, Report.taken_at)
@@ -82,7 +86,8 @@ async def digest_facts(
         resolved=await _count(session, *within(Report.closed_at), Report.status == ReportStatus.RESOLVED),
         false_reports=await _count(session, *within(Report.closed_at), Report.status == ReportStatus.FALSE_REPORT),
         # Of that day's reports, the ones taken by now: how fast they were answered.
-        to_taken=await stats_repo.percentiles(session, column=Report.seconds_to_taken, since=since, until=until),
+        to_taken=await stats_repo.percentiles(session, column=Report.seconds_to_taken, since=since, until=until,
+                                              offices=offices),
         reminded=await _count(session, *within(Report.reminded_at)),
         escalated=await _count(session, *within(Report.escalated_at)),
         open_now=open_now,
@@ -90,3 +95,21 @@ async def digest_facts(
         overdue_total=await _count(session, *overdue_conds),
     )
 
+
+
+async def counts_by_office(
+    session: AsyncSession, *, since: datetime, until: datetime, overdue_before: datetime
+) -> dict[str, tuple[int, int, int]]:
+    """office key → (received that day, open now, taken and overdue now): the per-office lines of the
+    national digest, every office in one GROUP BY."""
+
+    def count_if(*conds):
+        return func.sum(case((and_(*conds), 1), else_=0))
+
+    stmt = select(
+        Report.prefix,
+        count_if(Report.created_at >= since, Report.created_at < until),
+        count_if(Report.status.in_([*ReportStatus.OPEN, ReportStatus.HELD])),
+        count_if(Report.status == ReportStatus.TAKEN, Report.taken_at < overdue_before),
+    ).group_by(Report.prefix)
+    return {key: (int(a or 0), int(b or 0), int(c or 0)) for key, a, b, c in (await session.exec(stmt)).all()}

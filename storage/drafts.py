@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete as sa_delete, func
+from sqlalchemy import delete as sa_delete, func, or_
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -30,6 +30,14 @@ async def get(session: AsyncSession, *, draft_id: int) -> Draft | None:
 async def get_walk_in(session: AsyncSession, *, officer_id: int) -> Draft | None:
     """The walk-in draft this officer is typing (at most one: Draft.officer_id is unique)."""
     return (await session.exec(select(Draft).where(Draft.officer_id == officer_id))).first()
+
+
+async def get_for_person(session: AsyncSession, *, officer_id: int, reporter_id: int) -> Draft | None:
+    """`get_walk_in(officer_id)` or else `get_for_reporter(reporter_id)`, in one query: every
+    resident update asks, and each statement is a turn of the write lock (both columns are unique)."""
+    stmt = select(Draft).where(or_(Draft.officer_id == officer_id, Draft.reporter_id == reporter_id))
+    rows = (await session.exec(stmt)).all()
+    return next((d for d in rows if d.officer_id == officer_id), rows[0] if rows else None)
 
 
 async def create(

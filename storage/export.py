@@ -15,6 +15,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Report
+from storage.stats import Offices, in_offices
 
 
 @dataclass(frozen=True)
@@ -32,12 +33,15 @@ class ExportRow:
     address_text: str | None
     area_label: str | None
     description: str
+    # The office key (report prefix) the report was routed to.
+    office: str | None = None
 
 
 # No reporter column, by construction: the export cannot leak who reported.
 _COLUMNS = (
     Report.id, Report.number, Report.category, Report.status, Report.channel, Report.created_at, Report.taken_at,
     Report.closed_at, Report.lat, Report.lon, Report.address_text, Report.area_label, Report.description,
+    Report.prefix,
 )
 
 
@@ -50,9 +54,11 @@ class Cursor:
 
 
 async def batch(
-    session: AsyncSession, *, since: datetime, until: datetime, after: Cursor | None, limit: int
+    session: AsyncSession, *, since: datetime, until: datetime, after: Cursor | None, limit: int,
+    offices: Offices = None,
 ) -> list[ExportRow]:
-    conds = [Report.created_at >= since, Report.created_at < until]
+    """One batch of these offices' reports (None: every office's)."""
+    conds = [Report.created_at >= since, Report.created_at < until, *in_offices(offices)]
     if after is not None:
         conds.append(or_(Report.created_at > after.created_at,
                          and_(Report.created_at == after.created_at, Report.id > after.id)))

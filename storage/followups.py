@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, exists, func, or_, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -66,6 +66,19 @@ async def keep_wait_for_album(session: AsyncSession, *, user_id: int, media_grou
 
 async def find_by_update(session: AsyncSession, *, update_id: int) -> FollowUp | None:
     return (await session.exec(select(FollowUp).where(FollowUp.update_id == update_id))).first()
+
+
+async def may_concern(session: AsyncSession, *, user_id: int, update_id: int, now: datetime,
+                      chat_id: int, reply_to: int | None) -> bool:
+    """Whether a private message may be a follow-up: a live wait of this person, a relayed update
+    (redelivered), or a reply to a relayed question. One query: every private message asks."""
+    checks = [
+        exists().where(FollowUpWait.user_id == user_id, FollowUpWait.expires_at > now),
+        exists().where(FollowUp.update_id == update_id),
+    ]
+    if reply_to is not None:
+        checks.append(exists().where(FollowUp.delivered_chat_id == chat_id, FollowUp.delivered_message_id == reply_to))
+    return bool((await session.exec(select(or_(*checks)))).one())  # type: ignore[call-overload]
 
 
 async def find_delivered(session: AsyncSession, *, chat_id: int, message_id: int) -> FollowUp | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -112,8 +112,9 @@ class Report(SQLModel, table=True):
         # Covers every column /stats <period> groups or ranks (storage/period_stats.py): its queries
         # read this index alone, never the rows with their long descriptions (a year of 100,000
         # reports in well under a second).
+        # prefix last: an office's /stats (WHERE prefix IN …) reads this index alone too.
         Index("ix_report_stats", "created_at", "status", "category", "channel", "area_label", "taken_by",
-              "taken_by_name", "seconds_to_taken", "seconds_to_closed", "lat", "lon"),
+              "taken_by_name", "seconds_to_taken", "seconds_to_closed", "lat", "lon", "prefix"),
         # The SLA sweep (storage/sla.py) looks among new reports only, not every past deadline.
         Index("ix_report_sla_remind", "status", "remind_at"),
         Index("ix_report_sla_escalate", "status", "escalate_at"),
@@ -273,6 +274,9 @@ class OfficerDuty(SQLModel, table=True):
     name: str = Field(max_length=128)
     on_duty: bool = False
     updated_at: datetime
+    # The office (key) they are on duty for: its reminders mention them. NULL (rows from before
+    # several offices): the first office's.
+    office: str | None = Field(default=None, max_length=8)
 
 
 class FollowUp(SQLModel, table=True):
@@ -326,3 +330,36 @@ class Counter(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=64)
     value: int = 0
+
+
+class JobLease(SQLModel, table=True):
+    """Replicas share the timers: a sweep or daily job runs for a period on the replica that takes
+    its lease first (storage/leases.py); the others skip that period."""
+
+    name: str = Field(primary_key=True, max_length=64)
+    # The replica that ran it last (host:pid), for the operator reading the table.
+    holder: str = Field(max_length=128)
+    # The period it ran for (e.g. the sweep interval's number since the epoch): taken once each.
+    period: str = Field(max_length=64)
+    taken_at: datetime
+
+
+class GroupSend(SQLModel, table=True):
+    """Messages sent (or about to be) into a group, shared by replicas: Telegram's ~20 a minute per
+    group holds across processes only if they count together (storage/group_sends.py)."""
+
+    __table_args__ = (Index("ix_groupsend_chat_at", "chat_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    # The outbox row it is for: its stamp moves from the claim to the moment Telegram answered.
+    outbox_id: int | None = Field(default=None, index=True)
+    cost: int = 1
+    at: datetime
+
+
+class GroupWindow(SQLModel, table=True):
+    """One row per group, locked (FOR UPDATE) while a replica counts and reserves its sends, so two
+    replicas never both take the last free places of the same minute."""
+
+    chat_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})

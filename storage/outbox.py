@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -95,6 +96,14 @@ async def due_rows(
     return list((await session.exec(query)).all())
 
 
+async def due_chats(session: AsyncSession, *, now: datetime, groups_only: bool = False) -> list[int]:
+    """The chats that have due rows (groups only: negative ids), for the replicas' shared group limit."""
+    query = select(Outbox.chat_id).where(_due(now)).distinct()
+    if groups_only:
+        query = query.where(Outbox.chat_id < 0)
+    return sorted((await session.exec(query)).all())
+
+
 async def claim(session: AsyncSession, *, row_id: int, now: datetime, lease_seconds: float) -> bool:
     """Take a lease on one due row; False when another dispatcher has it (or it is no longer due)."""
     result = await session.exec(
@@ -122,7 +131,8 @@ async def claim_due(
         if accept is not None and not accept(row):
             continue
         if await claim(session, row_id=row.id, now=now, lease_seconds=lease_seconds):
-            row.lease_until = now + timedelta(seconds=lease_seconds)
+            # What the UPDATE just wrote, as the row's loaded state: not a change to flush again.
+            set_committed_value(row, "lease_until", now + timedelta(seconds=lease_seconds))
             claimed.append(row)
     return claimed
 

@@ -18,7 +18,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Report, ReportStatus
-from storage.stats import Percentiles
+from storage.stats import Offices, Percentiles, in_offices
 
 # Grid cells per degree for the map: 100 → 0.01° ≈ 1.1 km at the equator; Tangerang fits in
 # about 40 × 45 cells, so the map never draws more than a couple of thousand points.
@@ -68,30 +68,34 @@ class ChartFacts:
     unlocated: int = 0
 
 
-def _in(since: datetime, until: datetime) -> tuple:
-    return (Report.created_at >= since, Report.created_at < until)
+def _in(since: datetime, until: datetime, offices: Offices = None) -> tuple:
+    return (Report.created_at >= since, Report.created_at < until, *in_offices(offices))
 
 
 def _ranked(counter: Counter) -> dict:
     return dict(sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0]))))
 
 
-async def period_detail(session: AsyncSession, *, since: datetime, until: datetime) -> PeriodDetail:
+async def period_detail(
+    session: AsyncSession, *, since: datetime, until: datetime, offices: Offices = None
+) -> PeriodDetail:
     """All of it on one session; /stats runs the two halves on two connections at once instead."""
-    return combine(await period_counts(session, since=since, until=until),
-                   await period_times(session, since=since, until=until))
+    return combine(await period_counts(session, since=since, until=until, offices=offices),
+                   await period_times(session, since=since, until=until, offices=offices))
 
 
 def combine(counts: PeriodDetail, times: PeriodDetail) -> PeriodDetail:
     return replace(counts, to_taken=times.to_taken, to_resolved=times.to_resolved, to_closed=times.to_closed)
 
 
-async def period_counts(session: AsyncSession, *, since: datetime, until: datetime) -> PeriodDetail:
+async def period_counts(
+    session: AsyncSession, *, since: datetime, until: datetime, offices: Offices = None
+) -> PeriodDetail:
     """Counts by status, category, channel, area and officer (the times left empty)."""
     rows = (
         await session.exec(
             select(Report.status, Report.category, Report.channel, Report.area_label, func.count())
-            .where(*_in(since, until))
+            .where(*_in(since, until, offices))
             .group_by(Report.status, Report.category, Report.channel, Report.area_label)
         )
     ).all()
@@ -101,7 +105,7 @@ async def period_counts(session: AsyncSession, *, since: datetime, until: dateti
         category[c] += n
         channel[ch] += n
         area[a] += n
-    officers, officers_total = await _officers(session, since=since, until=until)
+    officers, officers_total = await _officers(session, since=since, until=until, offices=offices)
     return PeriodDetail(
         total=sum(status.values()),
         by_status={s: status.get(s, 0) for s in (*ReportStatus.ALL, *ReportStatus.SCREENED_OUT)},
@@ -113,19 +117,23 @@ async def period_counts(session: AsyncSession, *, since: datetime, until: dateti
     )
 
 
-async def period_times(session: AsyncSession, *, since: datetime, until: datetime) -> PeriodDetail:
+async def period_times(
+    session: AsyncSession, *, since: datetime, until: datetime, offices: Offices = None
+) -> PeriodDetail:
     """Median and p90 to taken, to resolved and to closed (the counts left empty), nearest-rank over
     whole minutes (seconds below one): exactly what format_duration shows, from two GROUP BYs of a
     few thousand rows instead of three window-function sorts of every report."""
     minutes = _minute(Report.seconds_to_taken)
     taken = (await session.exec(
-        select(minutes, func.count()).where(*_in(since, until), Report.seconds_to_taken.is_not(None)).group_by(minutes)
+        select(minutes, func.count())
+        .where(*_in(since, until, offices), Report.seconds_to_taken.is_not(None))
+        .group_by(minutes)
     )).all()
     closed_minutes = _minute(Report.seconds_to_closed)
     resolved = case((Report.status == ReportStatus.RESOLVED, 1), else_=0).label("resolved")
     closed = (await session.exec(
         select(closed_minutes, resolved, func.count())
-        .where(*_in(since, until), Report.seconds_to_closed.is_not(None))
+        .where(*_in(since, until, offices), Report.seconds_to_closed.is_not(None))
         .group_by(closed_minutes, resolved)
     )).all()
     return PeriodDetail(
@@ -162,7 +170,9 @@ def _nearest_rank(counts: list[tuple[int, int]]) -> Percentiles:
     return Percentiles(median=at(50), p90=at(90), count=total)
 
 
-async def _officers(session: AsyncSession, *, since: datetime, until: datetime) -> tuple[list[OfficerCounts], int]:
+async def _officers(
+    session: AsyncSession, *, since: datetime, until: datetime, offices: Offices
+) -> tuple[list[OfficerCounts], int]:
     """Per officer who took a report of the period: taken, and how those ended."""
     def count_if(cond):
         return func.sum(case((cond, 1), else_=0))
@@ -173,7 +183,7 @@ async def _officers(session: AsyncSession, *, since: datetime, until: datetime) 
             Report.taken_by, func.max(Report.taken_by_name), taken,
             count_if(Report.status == ReportStatus.RESOLVED), count_if(Report.status == ReportStatus.FALSE_REPORT),
         )
-        .where(*_in(since, until), Report.taken_by.is_not(None))
+        .where(*_in(since, until, offices), Report.taken_by.is_not(None))
         .group_by(Report.taken_by)
         .order_by(taken.desc(), Report.taken_by)
     )
@@ -193,11 +203,11 @@ def _local_day(dialect: str, tz: ZoneInfo, now: datetime):
 
 
 async def chart_facts(
-    session: AsyncSession, *, since: datetime, until: datetime, tz: ZoneInfo, now: datetime
+    session: AsyncSession, *, since: datetime, until: datetime, tz: ZoneInfo, now: datetime, offices: Offices = None
 ) -> ChartFacts:
     day = _local_day(session.bind.dialect.name, tz, now).label("local_day")
     per_day: dict[str, dict[str, int]] = {}
-    stmt = select(day, Report.status, func.count()).where(*_in(since, until)).group_by(day, Report.status)
+    stmt = select(day, Report.status, func.count()).where(*_in(since, until, offices)).group_by(day, Report.status)
     for d, status, n in (await session.exec(stmt)).all():
         outcome = OUTCOME_OF_STATUS.get(status, "new")
         bucket = per_day.setdefault(str(d), {})
@@ -206,10 +216,23 @@ async def chart_facts(
     scale = literal_column(str(GRID_PER_DEGREE), Integer)
     cell_lat = func.round(Report.lat * scale).label("cell_lat")
     cell_lon = func.round(Report.lon * scale).label("cell_lon")
-    located = (*_in(since, until), Report.lat.is_not(None), Report.lon.is_not(None))
+    located = (*_in(since, until, offices), Report.lat.is_not(None), Report.lon.is_not(None))
     cells = (await session.exec(select(cell_lat, cell_lon, func.count()).where(*located).group_by(cell_lat, cell_lon))).all()
     points = [(float(a) / GRID_PER_DEGREE, float(o) / GRID_PER_DEGREE, int(n)) for a, o, n in cells]
     unlocated = int((await session.exec(
-        select(func.count()).select_from(Report).where(*_in(since, until), Report.lat.is_(None))
+        select(func.count()).select_from(Report).where(*_in(since, until, offices), Report.lat.is_(None))
     )).one())
     return ChartFacts(per_day=per_day, points=points, unlocated=unlocated)
+
+
+async def status_by_office(
+    session: AsyncSession, *, since: datetime, until: datetime, offices: Offices = None
+) -> dict[str, dict[str, int]]:
+    """office key → status → count: the one-line-per-office breakdown of a national /stats <period>,
+    one GROUP BY for every office at once."""
+    stmt = (select(Report.prefix, Report.status, func.count())
+            .where(*_in(since, until, offices)).group_by(Report.prefix, Report.status))
+    result: dict[str, dict[str, int]] = {}
+    for office, status, n in (await session.exec(stmt)).all():
+        result.setdefault(office, {})[status] = int(n)
+    return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -18,8 +19,11 @@ def new_alias() -> str:
     return ALIAS_PREFIX + secrets.token_hex(3).upper()
 
 
-async def get_by_telegram_id(session: AsyncSession, *, telegram_id: int) -> Reporter | None:
-    return (await session.exec(select(Reporter).where(Reporter.telegram_id == telegram_id))).first()
+async def get_by_telegram_id(session: AsyncSession, *, telegram_id: int, lock: bool = False) -> Reporter | None:
+    query = select(Reporter).where(Reporter.telegram_id == telegram_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.exec(query)).first()
 
 
 async def get_or_create(
@@ -30,28 +34,37 @@ async def get_or_create(
     language: str,
     first_name: str | None = None,
     username: str | None = None,
+    lock: bool = False,
 ) -> Reporter:
     """The reporter of this Telegram user, created on first contact.
 
     `language` is the one Telegram's language_code suggests; it replaces the stored one unless the
     resident chose a language with /bahasa. Name and username follow Telegram (stored, never shown).
+
+    `lock`: the row stays locked (SELECT … FOR UPDATE on PostgreSQL) until the caller's transaction
+    ends, so replicas handling two updates of one person at once take turns (SQLite's single
+    writer already does). Two replicas creating the same person at once: the second INSERT fails
+    on the unique telegram_id inside a savepoint and the row the first made is read instead.
     """
-    reporter = await get_by_telegram_id(session, telegram_id=telegram_id)
+    reporter = await get_by_telegram_id(session, telegram_id=telegram_id, lock=lock)
     if reporter is None:
-        alias = new_alias()
-        while (await session.exec(select(Reporter.id).where(Reporter.alias == alias))).first() is not None:
-            alias = new_alias()
         reporter = Reporter(
             telegram_id=telegram_id,
-            alias=alias,
+            alias=await _free_alias(session),
             first_name=_clip(first_name, 128),
             username=_clip(username, 64),
             language=language,
             created_at=now,
         )
-        session.add(reporter)
-        await session.flush()
-        return reporter
+        try:
+            async with session.begin_nested():
+                session.add(reporter)
+            return reporter
+        except IntegrityError:
+            reporter = await get_by_telegram_id(session, telegram_id=telegram_id, lock=lock)
+            if reporter is None:  # the clash was the (random) alias: one more try, outside a race
+                return await get_or_create(session, telegram_id=telegram_id, now=now, language=language,
+                                           first_name=first_name, username=username, lock=lock)
     changed = False
     if not reporter.language_chosen and reporter.language != language:
         reporter.language, changed = language, True

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -52,6 +52,16 @@ async def get_report_by_submit_update(session: AsyncSession, *, update_id: int) 
 
 async def get_report_by_draft(session: AsyncSession, *, draft_id: int) -> Report | None:
     return (await session.exec(select(Report).where(Report.draft_id == draft_id))).first()
+
+
+async def get_report_for_submit(session: AsyncSession, *, update_id: int, draft_id: int | None) -> Report | None:
+    """The report this Submit made already: `get_report_by_submit_update`, else `get_report_by_draft`,
+    in one query (a Submit asks both, inside the write transaction)."""
+    match = Report.submit_update_id == update_id
+    if draft_id is not None:
+        match = or_(match, Report.draft_id == draft_id)
+    rows = (await session.exec(select(Report).where(match))).all()
+    return next((r for r in rows if r.submit_update_id == update_id), rows[0] if rows else None)
 
 
 async def submitted_after(session: AsyncSession, *, reporter_id: int, update_id: int) -> bool:
@@ -104,9 +114,7 @@ async def create_from_draft(
     A redelivered Submit (same update_id) or a second press of the same draft's Submit returns the
     report made the first time instead of a second one.
     """
-    existing = await get_report_by_submit_update(session, update_id=update_id)
-    if existing is None and draft.id is not None:
-        existing = await get_report_by_draft(session, draft_id=draft.id)
+    existing = await get_report_for_submit(session, update_id=update_id, draft_id=draft.id)
     if existing is not None:
         return existing
     if not draft.category or not draft.description:

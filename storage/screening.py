@@ -291,7 +291,7 @@ async def incidents_by_id(session: AsyncSession, *, incident_ids: Iterable[int])
     if not ids:
         return []
     query = (
-        select(Incident, Report.status)
+        select(Incident, Report.status, Report.prefix)
         .join(Report, Report.id == Incident.primary_report_id)
         .where(col(Incident.id).in_(ids))
     )
@@ -305,8 +305,9 @@ async def incidents_by_id(session: AsyncSession, *, incident_ids: Iterable[int])
             last_report_at=inc.last_report_at,
             report_count=inc.report_count,
             open=status in ReportStatus.OPEN,
+            office=prefix,
         )
-        for inc, status in (await session.exec(query)).all()
+        for inc, status, prefix in (await session.exec(query)).all()
     ]
 
 
@@ -585,15 +586,17 @@ async def report_by_id(session: AsyncSession, *, report_id: int) -> Report | Non
     return await session.get(Report, report_id)
 
 
-async def held_reports(session: AsyncSession, *, limit: int) -> tuple[list[Report], int]:
-    """The oldest held reports, and how many are held in all."""
-    total = (
-        await session.exec(select(func.count()).select_from(Report).where(Report.status == ReportStatus.HELD))
-    ).one()
+async def held_reports(
+    session: AsyncSession, *, limit: int, offices: frozenset[str] | None = None
+) -> tuple[list[Report], int]:
+    """The oldest held reports, and how many are held in all; `offices`: only those offices' (report
+    prefixes), None: every office's."""
+    where = [Report.status == ReportStatus.HELD]
+    if offices is not None:
+        where.append(col(Report.prefix).in_(sorted(offices)))
+    total = (await session.exec(select(func.count()).select_from(Report).where(*where))).one()
     rows = (
-        await session.exec(
-            select(Report).where(Report.status == ReportStatus.HELD).order_by(Report.created_at, Report.id).limit(limit)
-        )
+        await session.exec(select(Report).where(*where).order_by(Report.created_at, Report.id).limit(limit))
     ).all()
     return list(rows), int(total)
 

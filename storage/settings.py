@@ -32,18 +32,24 @@ async def set_value(session: AsyncSession, *, key: str, value: str, now: datetim
     return row
 
 
-async def record_group_migration(session: AsyncSession, *, old_chat_id: int, new_chat_id: int, now: datetime) -> None:
-    # A group migrates once (group → supergroup), so one pair of rows tells the whole story.
-    await set_value(session, key=GROUP_MIGRATED_FROM, value=str(old_chat_id), now=now)
-    await set_value(session, key=GROUP_CHAT_ID, value=str(new_chat_id), now=now)
+def _keyed(key: str, office: str | None) -> str:
+    return key if office is None else f"{key}:{office}"
 
 
-async def effective_group_chat_id(session: AsyncSession, *, configured: int) -> int:
+async def record_group_migration(
+    session: AsyncSession, *, old_chat_id: int, new_chat_id: int, now: datetime, office: str | None = None
+) -> None:
+    # A group migrates once (group → supergroup), so one pair of rows per office tells the whole story.
+    await set_value(session, key=_keyed(GROUP_MIGRATED_FROM, office), value=str(old_chat_id), now=now)
+    await set_value(session, key=_keyed(GROUP_CHAT_ID, office), value=str(new_chat_id), now=now)
+
+
+async def effective_group_chat_id(session: AsyncSession, *, configured: int, office: str | None = None) -> int:
     """The group to use: the migrated id when the config still names the group it replaced."""
-    stored = await get(session, key=GROUP_CHAT_ID)
+    stored = await get(session, key=_keyed(GROUP_CHAT_ID, office))
     if stored is None:
         return configured
-    migrated_from = await get(session, key=GROUP_MIGRATED_FROM)
+    migrated_from = await get(session, key=_keyed(GROUP_MIGRATED_FROM, office))
     if migrated_from is not None and migrated_from != str(configured):
         return configured
     try:

@@ -8,11 +8,12 @@ really occurred, so "p90 = 12 min" means one report did wait exactly that long.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, func, literal_column, or_
+from sqlalchemy import Integer, and_, case, func, literal_column, or_
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -42,9 +43,19 @@ class PeriodStats:
     to_resolved: Percentiles = field(default_factory=Percentiles)
 
 
-def _in_period(since: datetime | None, until: datetime | None) -> list[Any]:
-    """Reports created in [since, until); None leaves that side open."""
-    conds: list[Any] = []
+# Which offices' reports a figure counts: None = all (national), else a set of office keys (a
+# report's office is its prefix, bot/offices.py).
+Offices = Collection[str] | None
+
+
+def in_offices(offices: Offices) -> list[Any]:
+    """The condition that keeps a supervisor's offices' reports; none for a national one."""
+    return [] if offices is None else [Report.prefix.in_(sorted(offices))]
+
+
+def _in_period(since: datetime | None, until: datetime | None, offices: Offices = None) -> list[Any]:
+    """Reports created in [since, until) in these offices; None leaves that side open."""
+    conds: list[Any] = in_offices(offices)
     if since is not None:
         conds.append(Report.created_at >= since)
     if until is not None:
@@ -53,11 +64,11 @@ def _in_period(since: datetime | None, until: datetime | None) -> list[Any]:
 
 
 async def count_by_status(
-    session: AsyncSession, *, since: datetime | None = None, until: datetime | None = None
+    session: AsyncSession, *, since: datetime | None = None, until: datetime | None = None, offices: Offices = None
 ) -> dict[str, int]:
     """The four statuses of reports that reached the group, with 0 for those no report has, and any
     other status (held or rejected by the screening) that some report in the period has."""
-    stmt = select(Report.status, func.count()).where(*_in_period(since, until)).group_by(Report.status)
+    stmt = select(Report.status, func.count()).where(*_in_period(since, until, offices)).group_by(Report.status)
     counts = {status: 0 for status in ReportStatus.ALL}
     for status, n in (await session.exec(stmt)).all():
         counts[status] = int(n)
@@ -65,13 +76,13 @@ async def count_by_status(
 
 
 async def count_by_category(
-    session: AsyncSession, *, since: datetime | None = None, until: datetime | None = None
+    session: AsyncSession, *, since: datetime | None = None, until: datetime | None = None, offices: Offices = None
 ) -> dict[str, int]:
     """Only the categories that occur, most frequent first (ties by code, so the order is stable)."""
     n = func.count().label("n")
     stmt = (
         select(Report.category, n)
-        .where(*_in_period(since, until))
+        .where(*_in_period(since, until, offices))
         .group_by(Report.category)
         .order_by(n.desc(), Report.category)
     )
@@ -85,9 +96,10 @@ async def percentiles(
     since: datetime | None = None,
     until: datetime | None = None,
     status: str | None = None,
+    offices: Offices = None,
 ) -> Percentiles:
     """Nearest-rank median and 90th percentile of an integer column of Report, in one query."""
-    conds = [*_in_period(since, until), column.is_not(None)]
+    conds = [*_in_period(since, until, offices), column.is_not(None)]
     if status is not None:
         conds.append(Report.status == status)
     ranked = (
@@ -124,15 +136,34 @@ def _nearest_rank(n: Any, percent: int) -> Any:
 
 
 async def period_stats(
-    session: AsyncSession, *, since: datetime | None = None, until: datetime | None = None
+    session: AsyncSession, *, since: datetime | None = None, until: datetime | None = None, offices: Offices = None
 ) -> PeriodStats:
-    by_status = await count_by_status(session, since=since, until=until)
+    by_status = await count_by_status(session, since=since, until=until, offices=offices)
     return PeriodStats(
         total=sum(by_status.values()),
         by_status=by_status,
-        by_category=await count_by_category(session, since=since, until=until),
-        to_taken=await percentiles(session, column=Report.seconds_to_taken, since=since, until=until),
+        by_category=await count_by_category(session, since=since, until=until, offices=offices),
+        to_taken=await percentiles(session, column=Report.seconds_to_taken, since=since, until=until,
+                                   offices=offices),
         to_resolved=await percentiles(
-            session, column=Report.seconds_to_closed, since=since, until=until, status=ReportStatus.RESOLVED
+            session, column=Report.seconds_to_closed, since=since, until=until, status=ReportStatus.RESOLVED,
+            offices=offices,
         ),
     )
+
+
+async def count_by_office(
+    session: AsyncSession, *, periods: Sequence[tuple[datetime | None, datetime | None]], offices: Offices = None
+) -> dict[str, tuple[int, ...]]:
+    """office key → reports per period (in the order of `periods`): the per-office lines of a national
+    /stats, every office and period in one GROUP BY (a conditional sum per period)."""
+
+    def counted(since: datetime | None, until: datetime | None) -> Any:
+        conds = _in_period(since, until)
+        if not conds:
+            return func.count()
+        return func.sum(case((and_(*conds), 1), else_=0))
+
+    stmt = (select(Report.prefix, *(counted(since, until) for since, until in periods))
+            .where(*in_offices(offices)).group_by(Report.prefix))
+    return {row[0]: tuple(int(n or 0) for n in row[1:]) for row in (await session.exec(stmt)).all()}

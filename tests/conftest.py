@@ -167,6 +167,17 @@ async def database_url(tmp_path: Path):
 
 
 @pytest.fixture
+async def db(database_url: str):
+    """The repository tests' database, its tables made, without the application around it."""
+    from storage.db import Database
+
+    database = Database(database_url)
+    await database.create_schema()
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
 def config(tmp_path: Path, database_url: str) -> Config:
     return make_config(tmp_path, database_url=database_url)
 
@@ -182,6 +193,9 @@ async def start_harness(config: Config, fake: FakeBotAPI, clock: ManualClock, vt
     services_of(app).background["monotonic"] = vtime
     services_of(app).background["sleep"] = vtime.sleep
     await app.initialize()
+    # create_all + stamp head: what the migrations build (tests/storage/test_migrations.py), in a
+    # fraction of their time; start_services' migrate then finds head and does nothing.
+    await services_of(app).db.create_schema()
     await start_services(app)
     return harness
 

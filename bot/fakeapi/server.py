@@ -16,7 +16,7 @@ import threading
 from typing import Any
 from urllib.parse import urlsplit
 
-from aiohttp import ClientSession, ClientTimeout, web
+from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
 from .core import FakeBotAPI
 from .errors import TransportFault
@@ -49,6 +49,9 @@ class FakeBotServer:
         self._stopping: asyncio.Event | None = None
         self._inflight: set[asyncio.Task[Any]] = set()
         self._session: ClientSession | None = None
+        self._delivery: asyncio.Task[None] | None = None
+        # (update_id, url, HTTP status or 0 for a connection error) of every webhook POST, in order.
+        self.webhook_log: list[tuple[int, str, int]] = []
 
     async def start(self) -> None:
         self._stopping = asyncio.Event()
@@ -69,6 +72,11 @@ class FakeBotServer:
         # Long polls and injected timeouts would otherwise hold the shutdown.
         for task in list(self._inflight):
             task.cancel()
+        if self._delivery is not None:
+            self._delivery.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._delivery
+            self._delivery = None
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -166,12 +174,29 @@ class FakeBotServer:
             url = self.fake.next_webhook_target()
             if url is None:
                 break
-            status = await self.deliver_webhook(url, update, secret)
+            try:
+                status = await self.deliver_webhook(url, update, secret)
+            except (ClientError, OSError, TimeoutError):
+                status = 0  # the replica is down or not up yet: like Telegram, try again later
+            self.webhook_log.append((update["update_id"], url, status))
             if not 200 <= status < 300:
                 break
             self.fake.confirm_updates(update["update_id"])
             delivered += 1
         return delivered
+
+    def start_delivery(self, interval: float = 0.01) -> None:
+        """Push updates to the webhook as Telegram does, from now until stop(): every queued update
+        is POSTed (round-robin over ``webhook_targets``), one at a time, in update_id order; a
+        failed POST is retried at the next tick (on the next target)."""
+        if self._delivery is None:
+            self._delivery = asyncio.create_task(self._deliver_loop(interval), name="fake-webhook-delivery")
+
+    async def _deliver_loop(self, interval: float) -> None:
+        while True:
+            if self.fake.webhook is not None:
+                await self.deliver_pending()
+            await asyncio.sleep(interval)
 
 
 class ThreadedFakeBotServer:
@@ -228,6 +253,12 @@ class ThreadedFakeBotServer:
     def deliver_webhook(self, url: str, update: dict[str, Any],
                         secret_token: str | None = None) -> int:
         return int(self.run(self.server.deliver_webhook(url, update, secret_token)))
+
+    def start_delivery(self, interval: float = 0.01) -> None:
+        async def start() -> None:
+            self.server.start_delivery(interval)
+
+        self.run(start())
 
     def stop(self) -> None:
         if self._loop is None or self._thread is None:

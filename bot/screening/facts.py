@@ -163,6 +163,8 @@ class IncidentFacts:
     report_count: int
     # The primary report is still new or taken (an incident closes with its report).
     open: bool = True
+    # The office (report prefix) of its primary report: a report joins its own office's incidents only.
+    office: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import WIB, format_local
 from bot.screening.decision import render_reasons
 from bot.texts import Html, t
+
+if TYPE_CHECKING:
+    from bot.offices import Offices
+    from bot.scope import Scope
 
 # Why a supervisor refuses a held report (button values; texts "scr_reject_<code>").
 REJECT_REASONS = ("false", "vague", "duplicate", "abusive")
@@ -33,9 +38,11 @@ def review_item(
     description: str,
     limit: int,
     tz: ZoneInfo = WIB,
+    office: str | None = None,
 ) -> Html:
+    """`office`: the report's office, named first (several offices); `tz`: that office's clock."""
     shown = render_reasons(lang, reasons, limit=limit, tz=tz)
-    return t(
+    item = t(
         lang,
         "scr_review_item",
         number=number,
@@ -47,6 +54,7 @@ def review_item(
         reasons=Html("\n".join(f"• {r}" for r in shown) or "—"),
         excerpt=excerpt(description),
     )
+    return Html(f"{t(lang, 'scr_review_office', office=office)}\n{item}") if office else item
 
 
 def reject_reason_label(lang: str, code: str) -> str:
@@ -56,10 +64,26 @@ def reject_reason_label(lang: str, code: str) -> str:
 PAGE_SIZE = 5
 
 
-def may_review(user_id: int, *, supervisor_ids: list[int], officer_ids: list[int], officers_too: bool) -> bool:
+def may_review(user_id: int, *, supervisor_ids: Collection[int], officer_ids: Collection[int],
+               officers_too: bool) -> bool:
     """Supervisors; officers too when configured, but only officers LISTED by id (an empty list
     means "anyone in the group" for the group's buttons, never anyone in a private chat)."""
     return user_id in supervisor_ids or (officers_too and user_id in officer_ids)
+
+
+def reviewer_scope(offices: Offices, user_id: int, *, officers_too: bool) -> Scope:
+    """Whose held reports a person reviews: None = every office's (a national supervisor; on a
+    single-office bot anyone who may review, as before), else the keys of the offices that list them
+    (as supervisor, or as officer with review_by_officers). An empty set: not a reviewer at all."""
+    if offices.is_national_supervisor(user_id):
+        return None
+    keys = frozenset(o.key for o in offices if may_review(
+        user_id, supervisor_ids=o.supervisor_ids, officer_ids=o.officer_ids, officers_too=officers_too))
+    return None if keys and offices.single else keys
+
+
+def in_scope(scope: Scope, office_key: str | None) -> bool:
+    return scope is None or office_key in scope
 
 
 def parse_ref(args: list[str]) -> tuple[str, str | None] | None:

@@ -179,7 +179,8 @@ async def place_in_incident(
     if not c.located:
         await session.flush()
         return ScreeningResult(decision)
-    found = find_incident(c, incidents, s)
+    # Another office's incident across a border is not this one's: its message is in another group.
+    found = find_incident(c, [i for i in incidents if i.office in (None, report.prefix)], s)
     if found is not None:
         primary, count = await store.join_incident(session, report=report, incident_id=found.incident_id, now=now)
         return ScreeningResult(

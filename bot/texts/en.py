@@ -41,6 +41,16 @@ TEXTS: dict[str, str] = {
         "Send a location inside that area, or type the address."
     ),
     "location_invalid": "That location cannot be read. Send the location again, or type the address.",
+    # Several offices (bot/offices.py): {offices} is one line per office, "• name (areas)".
+    "location_outside_offices": (
+        "That location is outside the areas of every office this bot serves:\n{offices}\n"
+        "Send a location inside one of those areas, or type the address."
+    ),
+    "address_no_office": (
+        "We cannot tell which office handles that address yet. Add the kecamatan or the city "
+        "(for example {example}), or send a location. Offices served:\n{offices}"
+    ),
+    "office_line": "• {name} ({area})",
     "address_too_short": "The address is too short. Type an address of {min}–{max} characters, or send a location.",
     "address_too_long": "The address is too long. Type an address of {min}–{max} characters, or send a location.",
     "prompt_description": (
@@ -160,6 +170,7 @@ TEXTS: dict[str, str] = {
     "officer_toast_photos_already": "The photos were already sent to the group.",
     "officer_toast_no_photos": "There are no other photos.",
     "officer_toast_not_officer": "Sorry, you are not registered as an officer.",
+    "officer_toast_other_office": "This report belongs to another office; its buttons only work in that office's group.",
     "officer_toast_wrong_chat": "This button only works in the officers' group.",
     # Notifications to the resident who reported (no officer names).
     "notify_status_taken": "🟡 Your report <b>{number}</b> is being handled by an officer. Thank you for reporting.",
@@ -318,6 +329,18 @@ TEXTS: dict[str, str] = {
     "stats_dur_m": "{n} min",
     "stats_dur_h": "{n} h",
     "stats_dur_d": "{n} d",
+    # Several offices (bot/scope.py): what a supervisor's command covers, and per-office lines.
+    "scope_national": "National",
+    "scope_not_yours": "Sorry, you can only see the figures of {offices}, not of {office}.",
+    "scope_usage": "Offices: {keys}. One office only: {command} {code} or {command} {code} 7d",
+    "stats_title_office": "<b>📊 Report statistics · {office}</b>\nas of {when}",
+    "stats_offices_title": "<b>Per office</b> (today · 7 days · 30 days · all time):",
+    "stats_office_line": "• {name} ({code}): {counts}",
+    "stats_offices_more": "… and {n} more offices; one office: {command} KEY",
+    "statsx_title_office": "<b>📊 Statistics {period} · {office}</b>\nas of {when}\n{total} reports",
+    "statsx_offices_title": "<b>Per office</b> (total · new · taken · resolved · false):",
+    "digest_title_office": "<b>🗓 Daily digest {day} · {office}</b>",
+    "digest_offices_title": "<b>Per office</b> (received · open · over {hours} hours):",
     # --- screening ---
     "scr_score_line": "Trust score {score} · {reasons}",
     "scr_r_restricted": "reporter restricted until {until}",
@@ -380,4 +403,7 @@ TEXTS: dict[str, str] = {
     "scr_restricted_done": "Reporter {alias} restricted until {until} (level {level}).",
     "scr_unrestricted_done": "Restriction of reporter {alias} lifted.",
     "scr_not_restricted": "Reporter {alias} is not restricted.",
+    # Several offices: each held report names its office; another office's report is not yours to decide.
+    "scr_review_office": "🏢 {office}",
+    "scr_review_other_office": "This report belongs to another office; its supervisors review it.",
 }

@@ -41,6 +41,16 @@ TEXTS: dict[str, str] = {
         "Kirim lokasi di dalam wilayah tersebut, atau ketik alamatnya."
     ),
     "location_invalid": "Lokasi itu tidak dapat dibaca. Kirim lokasi lagi, atau ketik alamatnya.",
+    # Several offices (bot/offices.py): {offices} is one line per office, "• name (areas)".
+    "location_outside_offices": (
+        "Lokasi itu di luar wilayah kerja semua kantor yang dilayani bot ini:\n{offices}\n"
+        "Kirim lokasi di dalam salah satu wilayah tersebut, atau ketik alamatnya."
+    ),
+    "address_no_office": (
+        "Kami belum tahu kantor mana yang menangani alamat itu. Tambahkan nama kecamatan atau kota "
+        "(misalnya {example}), atau kirim lokasi. Kantor yang dilayani:\n{offices}"
+    ),
+    "office_line": "• {name} ({area})",
     "address_too_short": "Alamat terlalu pendek. Ketik alamat {min}–{max} karakter, atau kirim lokasi.",
     "address_too_long": "Alamat terlalu panjang. Ketik alamat {min}–{max} karakter, atau kirim lokasi.",
     "prompt_description": (
@@ -163,6 +173,7 @@ TEXTS: dict[str, str] = {
     "officer_toast_photos_already": "Foto sudah dikirim di grup.",
     "officer_toast_no_photos": "Tidak ada foto lain.",
     "officer_toast_not_officer": "Maaf, Anda tidak terdaftar sebagai petugas.",
+    "officer_toast_other_office": "Laporan ini milik kantor lain; tombolnya hanya berlaku di grup kantor tersebut.",
     "officer_toast_wrong_chat": "Tombol ini hanya berlaku di grup petugas.",
     # Notifications to the resident who reported (no officer names).
     "notify_status_taken": "🟡 Laporan <b>{number}</b> sedang ditangani petugas. Terima kasih atas laporan Anda.",
@@ -323,6 +334,18 @@ TEXTS: dict[str, str] = {
     "stats_dur_m": "{n} mnt",
     "stats_dur_h": "{n} j",
     "stats_dur_d": "{n} hari",
+    # Several offices (bot/scope.py): what a supervisor's command covers, and per-office lines.
+    "scope_national": "Nasional",
+    "scope_not_yours": "Maaf, Anda hanya dapat melihat data {offices}, bukan {office}.",
+    "scope_usage": "Kantor: {keys}. Satu kantor saja: {command} {code} atau {command} {code} 7d",
+    "stats_title_office": "<b>📊 Statistik laporan · {office}</b>\nper {when}",
+    "stats_offices_title": "<b>Per kantor</b> (hari ini · 7 hari · 30 hari · semua):",
+    "stats_office_line": "• {name} ({code}): {counts}",
+    "stats_offices_more": "… dan {n} kantor lain; satu kantor: {command} KODE",
+    "statsx_title_office": "<b>📊 Statistik {period} · {office}</b>\nper {when}\n{total} laporan",
+    "statsx_offices_title": "<b>Per kantor</b> (jumlah · baru · ditangani · selesai · palsu):",
+    "digest_title_office": "<b>🗓 Ringkasan harian {day} · {office}</b>",
+    "digest_offices_title": "<b>Per kantor</b> (masuk · terbuka · lewat {hours} jam):",
     # --- screening ---
     "scr_score_line": "Skor kepercayaan {score} · {reasons}",
     "scr_r_restricted": "pelapor dibatasi sampai {until}",
@@ -385,4 +408,7 @@ TEXTS: dict[str, str] = {
     "scr_restricted_done": "Pelapor {alias} dibatasi sampai {until} (tingkat {level}).",
     "scr_unrestricted_done": "Pembatasan pelapor {alias} dicabut.",
     "scr_not_restricted": "Pelapor {alias} tidak sedang dibatasi.",
+    # Several offices: each held report names its office; another office's report is not yours to decide.
+    "scr_review_office": "🏢 {office}",
+    "scr_review_other_office": "Laporan ini milik kantor lain; supervisor kantor tersebut yang memeriksanya.",
 }

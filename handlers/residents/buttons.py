@@ -14,6 +14,12 @@ from bot.dispatcher import notify_new_outbox
 from bot.retry import answer_callback, sleep_of, with_retries
 from bot.services import SipoaContext
 from bot.texts import language_for, t
+# Imported here, not at the first Submit: imagehash and its numpy/scipy take 100+ ms to load, and
+# screening's modules (imported late by storage/reports.py and flow.py) 10 more, which the first
+# report after a start would otherwise wait before its alert (bench/latency.py's worst case).
+import bot.screening.resident  # noqa: F401
+import bot.screening.service  # noqa: F401
+from handlers.photo_hashes import hash_draft_photos
 from handlers.residents import flow, replies
 from handlers.residents.common import user_facts
 from handlers.residents.start import apply_language
@@ -63,8 +69,6 @@ async def on_button(update: Update, context: SipoaContext) -> None:
     inp = intake.button(data.action, data.value)
     if data.action is Action.SUBMIT:
         # Screening compares the photos' perceptual hashes: fetched now, outside the transaction.
-        from handlers.photo_hashes import hash_draft_photos
-
         await hash_draft_photos(context.bot, context.services, draft_id=data.target_id, telegram_id=user.telegram_id)
     turn = await flow.handle_input(
         context.services, user=user, update_id=update.update_id, inp=inp, draft_id=data.target_id

@@ -61,12 +61,26 @@ def rules_for(services: Services) -> Rules:
         area = services.jurisdiction.locate(lat, lon)
         return None if area is None else area.label()
 
+    offices = services.offices
+    multi = len(offices) > 1
+
+    def office_at(lat: float, lon: float) -> str | None:
+        found = offices.locate(lat, lon)
+        return None if found is None else found[0].key
+
+    def office_named(text: str) -> str | None:
+        office = offices.by_area_name(text)
+        return None if office is None else office.key
+
     return Rules(
         description_min=cfg.description_min_chars,
         description_max=cfg.description_max_chars,
         max_photos=cfg.max_photos,
         categories={c.code: (c.id, c.en) for c in cfg.categories},
         locate=locate,
+        # Several offices: the location step records which one the report goes to.
+        office_at=office_at if multi else None,
+        office_named=office_named if multi else None,
     )
 
 
@@ -82,6 +96,9 @@ async def _reporter(session, services: Services, user: UserFacts) -> Reporter:
         language=language_for(user.language_code),
         first_name=user.first_name,
         username=user.username,
+        # Every resident update locks its reporter row first: two replicas handling two updates of
+        # one resident at once take turns, so the second reads the draft the first wrote.
+        lock=True,
     )
 
 
@@ -100,8 +117,7 @@ def _is_redelivery(draft: Draft, update_id: int) -> bool:
 async def _draft_for(s, reporter: Reporter, user: UserFacts) -> Draft | None:
     """The draft this person's messages answer: an officer's walk-in draft (handlers/walkin.py) comes
     before their own, so the desk's report is never mixed into the officer's private one."""
-    walk_in = await drafts.get_walk_in(s, officer_id=user.telegram_id)
-    return walk_in or await drafts.get_for_reporter(s, reporter_id=reporter.id)
+    return await drafts.get_for_person(s, officer_id=user.telegram_id, reporter_id=reporter.id)
 
 
 async def _drop(s, draft: Draft) -> None:
@@ -124,7 +140,8 @@ def _submitted_values(services: Services, report, reporter: Reporter) -> dict[st
 
     key, values = resident_reply(
         number=report.number, decision=report.decision, reasons=report.reasons, incident_id=report.incident_id,
-        report_id=report.id, restricted_until=reporter.restricted_until, now=services.now(), tz=services.tz,
+        report_id=report.id, restricted_until=reporter.restricted_until, now=services.now(),
+        tz=services.tz_of(report.prefix),
     )
     if report.channel == walkin.WALK_IN:  # the officer at the desk: where the report went
         key, values = walkin.submitted_reply(number=report.number, decision=report.decision)
@@ -142,9 +159,7 @@ async def handle_input(
         lang = reporter.language
         is_button = inp.kind is Kind.BUTTON
         if is_button and inp.action is Action.SUBMIT:
-            done = await reports.get_report_by_submit_update(s, update_id=update_id)
-            if done is None and draft_id is not None:
-                done = await reports.get_report_by_draft(s, draft_id=draft_id)
+            done = await reports.get_report_for_submit(s, update_id=update_id, draft_id=draft_id)
             if done is not None and _submitted_by(done, reporter, user):
                 return Turn(Status.SUBMITTED, lang, report_number=done.number,
                             values=_submitted_values(services, done, reporter))
@@ -164,7 +179,8 @@ async def handle_input(
 
         before = draft.step
         decide = walkin.decide if draft.channel == walkin.WALK_IN else intake.decide
-        outcome = decide(draft.step, inp, await _view(s, draft), rules_for(services))
+        view = await _view(s, draft)
+        outcome = decide(draft.step, inp, view, rules_for(services))
         if outcome.effect is Effect.RESTART:
             # The same reporter (a walk-in keeps its complainant row and who is typing).
             draft = await drafts.create(
@@ -180,9 +196,11 @@ async def handle_input(
             if draft.channel == walkin.WALK_IN:
                 name, phone = walkin.complainant(draft.extra or {})
                 await reporters.set_walk_in_identity(s, reporter_id=draft.reporter_id, name=name, phone=phone)
+            office = services.offices.for_draft((draft.extra or {}).get(intake.OFFICE), draft.lat, draft.lon)
             report = await reports.create_from_draft(
-                s, draft=draft, update_id=update_id, prefix=services.config.office.report_prefix,
-                now=now, group_chat_id=services.group_chat_id, tz=services.tz,
+                s, draft=draft, update_id=update_id, prefix=office.key,
+                # The number's year is the office's calendar year (WITA's new year comes an hour early).
+                now=now, group_chat_id=services.group_of(office.key), tz=services.tz_of(office.key),
                 screening=services.config.screening, jurisdiction=services.jurisdiction,
                 sla=services.config.sla,
             )
@@ -201,7 +219,10 @@ async def handle_input(
             await drafts.apply(
                 s, draft=draft, changes=outcome.changes, now=now, timeout=_timeout(services), update_id=update_id
             )
-        return Turn(Status.OK, lang, view=await _view(s, draft), before_step=before, outcome=outcome)
+        # The photos were counted above; only a photo step changes them (one statement less per update).
+        photos_changed = outcome.effect in (Effect.ADD_PHOTO, Effect.CLEAR_PHOTOS)
+        after = await _view(s, draft) if photos_changed else DraftView.of(draft, photo_count=view.photo_count)
+        return Turn(Status.OK, lang, view=after, before_step=before, outcome=outcome)
 
 
 async def start(services: Services, *, user: UserFacts, update_id: int) -> Turn:
@@ -225,7 +246,7 @@ async def start(services: Services, *, user: UserFacts, update_id: int) -> Turn:
             s, reporter_id=reporter.id, chat_id=user.chat_id, step=intake.CATEGORY, now=now,
             timeout=_timeout(services), update_id=update_id,
         )
-        return Turn(Status.STARTED, lang, view=await _view(s, draft))
+        return Turn(Status.STARTED, lang, view=DraftView.of(draft, photo_count=0))  # a new draft: no photos
 
 
 async def cancel(services: Services, *, user: UserFacts) -> Turn:

@@ -30,6 +30,7 @@ async def on_myreports(update: Update, context: SipoaContext) -> None:
             created_at=r.created_at,
             category=replies.category_label(services, r.category, lang),
             status=r.status,
+            tz=services.tz_of(r.prefix),
         )
         for r in rows
     ]

@@ -15,7 +15,7 @@ from telegram import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
-from telegram.error import NetworkError, RetryAfter
+from telegram.error import Forbidden, NetworkError, RetryAfter
 from telegram.ext import ExtBot
 
 from bot import intake, walkin
@@ -112,15 +112,25 @@ def prompt_text(services: Services, lang: str, view: DraftView) -> Html:
     return t(lang, "prompt_category")
 
 
+def office_list(lang: str, services: Services) -> Html:
+    """One line per office the bot serves, with the regencies/cities it covers."""
+    return Html("\n".join(t(lang, "office_line", name=o.name, area=", ".join(o.regions())) for o in services.offices))
+
+
 def notice_text(services: Services, lang: str, key: str, values: dict, view: DraftView | None) -> Html:
     """A notice's text; the few placeholders that need the office or the draft are filled here."""
     extra: dict = {}
     if key == "location_saved" and view is not None:
         extra["location"] = format_location(lang, view)
+    elif key == "location_outside" and len(services.offices) > 1:
+        return t(lang, "location_outside_offices", offices=office_list(lang, services))
+    elif key == "address_no_office":
+        examples = [a.kecamatan for o in services.offices for a in o.jurisdiction.areas[:1] if a.kecamatan]
+        extra = {"offices": office_list(lang, services), "example": ", ".join(examples)}
     elif key == "location_outside":
         # The regencies/cities the office covers say more to a resident than the file's name.
         regions = dict.fromkeys(a.kabupaten_kota for a in services.jurisdiction.areas)
-        extra = {"office": services.config.office.name, "area": ", ".join(regions) or services.jurisdiction.name}
+        extra = {"office": services.offices.primary.name, "area": ", ".join(regions) or services.jurisdiction.name}
     elif key in ("expect_description", "description_too_short", "description_too_long"):
         cfg = services.config.intake
         extra = {"min": cfg.description_min_chars, "max": cfg.description_max_chars}
@@ -139,6 +149,10 @@ async def send(bot: ExtBot, services: Services, chat_id: int, text: str, markup:
 
     try:
         await with_retries(attempt, sleep=sleep_of(services))
+    except Forbidden as err:
+        # The resident blocked the bot after writing (an album's answer goes out a moment later):
+        # nobody is left to read the reply, and the draft is saved.
+        log.info("event=reply_refused chat=%s error=%r", chat_id, str(err))
     except (RetryAfter, NetworkError) as err:
         if not is_transient(err):
             raise
@@ -158,7 +172,7 @@ async def send_turn(bot: ExtBot, services: Services, chat_id: int, turn: Turn) -
         await send_prompt(bot, services, chat_id, lang, view)
     elif status is Status.STARTED and view is not None:
         # The welcome also clears a reply keyboard left from an earlier draft's location step.
-        welcome = t(lang, "welcome", office=services.config.office.name)
+        welcome = t(lang, "welcome", office=", ".join(o.name for o in services.offices))
         await send(bot, services, chat_id, welcome, ReplyKeyboardRemove())
         await send_prompt(bot, services, chat_id, lang, view)
     elif status is Status.RESUME_OFFER and view is not None:

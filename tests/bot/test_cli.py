@@ -220,3 +220,37 @@ def test_health_reports_a_bot_that_never_ran_then_a_live_one(tmp_path, capsys):
     assert cli.main(["health", "--config", str(path)]) == 0
     assert capsys.readouterr().out.startswith("OK: dispatcher alive")
     assert cli.main(["health", "--config", str(write(tmp_path / "bad", "[telegram\n"))]) == 2
+
+
+def test_migrate_upgrades_once_and_check_config_reports_the_revision(tmp_path, capsys):
+    from storage import migrations
+
+    head = migrations.head()
+    previous = migrations.script_directory().get_revision(head).down_revision
+    path = write(tmp_path, GOOD)
+    code, text = check(capsys, path)  # opens (creates) the database, changes no schema
+    upgrades = f"`sipoa migrate` (or the bot at start) upgrades it to {head}"
+    assert (code, text.splitlines()[-1]) == (0, f"schema: empty; {upgrades}")
+    assert check(capsys, path, "migrate") == (0, f"Schema migrated: empty -> {head}.\n")
+    assert check(capsys, path, "migrate") == (0, f"Schema already at {head}: nothing to do.\n")
+    assert f"schema: at revision {head} (current)" in check(capsys, path)[1]
+    # Rolling a release back: `--to` the previous revision, which check-config then reports; never
+    # to nothing at all.
+    code = cli.main(["migrate", "--config", str(path), "--to", previous])
+    assert (code, capsys.readouterr().out) == (0, f"Schema migrated: {head} -> {previous}.\n")
+    assert f"schema: revision {previous}; {upgrades}" in check(capsys, path)[1]
+    assert check(capsys, path, "migrate") == (0, f"Schema migrated: {previous} -> {head}.\n")
+    assert cli.main(["migrate", "--config", str(path), "--to", "base"]) == 2
+    assert "would drop every table" in capsys.readouterr().err
+
+
+def test_migrate_explains_a_database_newer_than_the_code(tmp_path, capsys):
+    import sqlite3
+
+    path = write(tmp_path, GOOD)
+    assert check(capsys, path, "migrate")[0] == 0
+    with sqlite3.connect(tmp_path / "data" / "sipoa.db") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    code, text = check(capsys, path, "migrate")
+    assert code == 1
+    assert "revision 9999, which this version of Sipoa does not know" in text

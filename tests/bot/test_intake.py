@@ -241,3 +241,30 @@ def test_continue_wakes_the_draft_and_start_over_restarts_at_any_step():
     assert (out.step, out.changes, out.prompt, out.accepted) == ("photos", {"status": "active"}, True, True)
     assert decide("review", button(Action.DISCARD), view("review"), rules()).effect is Effect.RESTART
     assert intake.ACTS_ON_EXPIRED == {Action.RESUME, Action.DISCARD, Action.CANCEL}
+
+
+# --- several offices: the location step records which office the report goes to ---
+
+
+def two_offices(**kw) -> Rules:
+    return rules(office_at=lambda lat, lon: "TNG" if lon < 106.7 else "JKS",
+                 office_named=lambda t: "JKS" if "Kebayoran" in t else None, **kw)
+
+
+def test_a_point_records_its_office_and_keeps_the_rest_of_extra():
+    v = view("location", extra={"_album_rejected": 0})
+    out = decide("location", classify(MessageFacts(lat=-6.2, lon=106.6, horizontal_accuracy=9.0)), v, two_offices())
+    assert out.accepted and out.changes["extra"] == {"_album_rejected": 0, intake.OFFICE: "TNG"}
+    # One office (no routing rules): the draft's extra is left alone.
+    out = decide("location", classify(MessageFacts(lat=-6.2, lon=106.6)), v, rules())
+    assert out.accepted and "extra" not in out.changes
+
+
+def test_a_typed_address_needs_an_office_s_area_name_unless_a_desk_takes_it():
+    out = decide("location", text("Jl. Wolter Monginsidi 12, Kebayoran Baru"), view("location"), two_offices())
+    assert out.accepted and out.changes["extra"] == {intake.OFFICE: "JKS"}
+    out = decide("location", text("Jl. Sudirman No. 1 dekat pasar"), view("location"), two_offices())
+    assert (out.accepted, out.notice, out.changes) == (False, "address_no_office", {})
+    desk = view("location", extra={intake.DESK_OFFICE: "TNG"})
+    out = decide("location", text("Jl. Sudirman No. 1 dekat pasar"), desk, two_offices())
+    assert out.accepted and out.changes["extra"] == {intake.DESK_OFFICE: "TNG", intake.OFFICE: "TNG"}

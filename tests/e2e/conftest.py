@@ -82,6 +82,8 @@ class BotProcess:
         self.log_path = folder / "bot.log"
         self.popen: subprocess.Popen | None = None
         self.starts = 0
+        # More arguments of `run` (e.g. --webhook).
+        self.args: list[str] = []
         body = {
             "telegram": {"token": TOKEN, "base_url": base_url, "base_file_url": base_file_url,
                          "poll_timeout_seconds": 2},
@@ -106,7 +108,7 @@ class BotProcess:
         log.write(f"\n===== start #{self.starts} =====\n")
         log.flush()
         self.popen = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run", "--config", str(self.config_path)],
+            [sys.executable, "-m", "bot", "run", "--config", str(self.config_path), *self.args],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
         log.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import socket
 import threading
 import time
 
@@ -104,6 +105,16 @@ def test_threaded_server_stops_with_a_pending_long_poll(api: FakeBotAPI) -> None
     assert time.monotonic() - started < 3
 
 
+async def receiver(hook) -> tuple[web.AppRunner, int]:
+    """A webhook receiver on 127.0.0.1 (any path, POST): its runner and port."""
+    app = web.Application()
+    app.router.add_post("/{name}", hook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    return runner, runner.addresses[0][1]
+
+
 async def test_webhook_delivery_round_robin(api: FakeBotAPI) -> None:
     received: list[tuple[str, dict, str | None]] = []
 
@@ -112,13 +123,7 @@ async def test_webhook_delivery_round_robin(api: FakeBotAPI) -> None:
                          request.headers.get("X-Telegram-Bot-Api-Secret-Token")))
         return web.Response(text="ok")
 
-    app = web.Application()
-    app.router.add_post("/{name}", hook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
+    runner, port = await receiver(hook)
     server = FakeBotServer(api)
     await server.start()
     try:
@@ -135,6 +140,38 @@ async def test_webhook_delivery_round_robin(api: FakeBotAPI) -> None:
         with pytest.raises(ValueError):
             await server.deliver_webhook("http://192.0.2.1/x", {"update_id": 1})
         assert json.loads(json.dumps(received[0][1]))["update_id"] > 0
+    finally:
+        await server.stop()
+        await runner.cleanup()
+
+
+async def test_the_delivery_loop_pushes_updates_as_they_come_and_retries_a_target_that_is_down(api: FakeBotAPI) -> None:
+    received: list[str] = []
+
+    async def hook(request: web.Request) -> web.Response:
+        received.append((await request.json())["message"]["text"])
+        return web.Response(text="ok")
+
+    runner, port = await receiver(hook)
+    up = f"http://127.0.0.1:{port}/hook"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        down = f"http://127.0.0.1:{sock.getsockname()[1]}/hook"  # bound, not listening: refused
+    server = FakeBotServer(api)
+    await server.start()
+    try:
+        await api.handle("setWebhook", {"url": up, "secret_token": "rahasia"})
+        api.webhook_targets[:] = [down, up]
+        server.start_delivery(interval=0.005)
+        for word in ("satu", "dua"):
+            api.user_text(ALICE, word)
+        for _ in range(400):
+            if len(received) == 2:
+                break
+            await asyncio.sleep(0.005)
+        assert received == ["satu", "dua"] and api.pending_updates() == []
+        # Each update went to the target that was down first, then to the one that was up.
+        assert [(url, status) for _, url, status in server.webhook_log] == [(down, 0), (up, 200)] * 2
     finally:
         await server.stop()
         await runner.cleanup()

@@ -9,19 +9,10 @@ import pytest
 from sqlmodel import select
 
 from storage import drafts, reporters
-from storage.db import Database
 from storage.models import Draft, DraftStatus, Photo
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)
 TIMEOUT = timedelta(minutes=30)
-
-
-@pytest.fixture
-async def db(database_url):
-    database = Database(database_url)
-    await database.create_schema()
-    yield database
-    await database.dispose()
 
 
 async def new_draft(db, telegram_id: int = 501) -> Draft:

@@ -5,25 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from sqlmodel import select
 
 from storage import followups, reporters
-from storage.db import Database
 from storage.models import Draft, Incident, Outbox, Report, ReportEvent, Reporter
 from tests import factories
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)
 GROUP = -1001
 RESIDENT = 501
-
-
-@pytest.fixture
-async def db(database_url):
-    database = Database(database_url)
-    await database.create_schema()
-    yield database
-    await database.dispose()
 
 
 async def new_report(db, **kw) -> Report:

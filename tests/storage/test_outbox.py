@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from sqlmodel import select
 
 from storage import outbox
@@ -16,14 +15,6 @@ from storage.outbox import OutboxKind
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)
 GROUP, NEW_GROUP, ALICE = -100123, -100999, 501
-
-
-@pytest.fixture
-async def db(database_url):
-    database = Database(database_url)
-    await database.create_schema()
-    yield database
-    await database.dispose()
 
 
 async def add(db, n: int, *, chat_id: int = GROUP, at: datetime = NOW, kind: str = OutboxKind.TEXT) -> list[int]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from sqlmodel import select
 
 from storage import report_actions
@@ -20,14 +19,6 @@ from tests import factories
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)
 GROUP = -100123
 RESIDENT, AGUS, BAYU, SITI = 501, 701, 702, 901
-
-
-@pytest.fixture
-async def db(database_url):
-    database = Database(database_url)
-    await database.create_schema()
-    yield database
-    await database.dispose()
 
 
 async def new_report(db, **kw) -> int:

@@ -9,21 +9,12 @@ import pytest
 from sqlmodel import select
 
 from storage import drafts, reporters, reports
-from storage.db import Database
 from storage.models import Draft, Outbox, Photo, ReportEvent
 from storage.outbox import OutboxKind
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)
 GROUP = -100123
 TIMEOUT = timedelta(minutes=30)
-
-
-@pytest.fixture
-async def db(database_url):
-    database = Database(database_url)
-    await database.create_schema()
-    yield database
-    await database.dispose()
 
 
 async def complete_draft(db, telegram_id: int = 501, photos: int = 2, language: str = "en") -> int:

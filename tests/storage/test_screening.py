@@ -4,25 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from sqlmodel import select
 
 from storage import screening as store
-from storage.db import Database
 from storage.models import Incident, Photo, Report, Reporter, ReporterEvent, ReportEvent, ReportStatus
 from tests import factories
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)
 HERE = (-6.1783, 106.6319)
 LADDER = [1.0, 7.0, 30.0]
-
-
-@pytest.fixture
-async def db(database_url):
-    database = Database(database_url)
-    await database.create_schema()
-    yield database
-    await database.dispose()
 
 
 async def add(s, telegram_id=501, *, at=NOW, **kw) -> Report:

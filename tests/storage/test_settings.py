@@ -4,21 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-import pytest
 
 from storage import settings
-from storage.db import Database
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)
 OLD, NEW, OTHER = -4001, -1009999, -1007777
-
-
-@pytest.fixture
-async def db(database_url):
-    database = Database(database_url)
-    await database.create_schema()
-    yield database
-    await database.dispose()
 
 
 async def test_get_and_set(db):

@@ -4,27 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from sqlmodel import select
 
 from bot.config import ScreeningSection
 from bot.screening.service import release_to_group, screen_report
 from storage import screening as store
-from storage.db import Database
 from storage.models import Reporter, ReporterEvent, ReportStatus
 from tests import factories
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)
 HERE = (-6.1783, 106.6319)
 S = ScreeningSection()
-
-
-@pytest.fixture
-async def db(database_url):
-    database = Database(database_url)
-    await database.create_schema()
-    yield database
-    await database.dispose()
 
 
 def story(n: int) -> str:

@@ -76,6 +76,19 @@ async def test_an_album_of_three_is_stored_at_once_and_answered_once(h):
     assert (await draft_of(h, RESIDENT_ID)).album_id is None
 
 
+async def test_an_album_answered_after_the_resident_blocked_the_bot_keeps_the_photos_quietly(h):
+    await to_photos(h, RESIDENT_ID)
+    for _ in range(2):
+        await feed(h, h.fake.user_photo(RESIDENT_ID, media_group_id="ALB2"), RESIDENT_ID)
+    sent = len(h.fake.bot_messages(RESIDENT_ID))
+    await h.feed(h.fake.block_bot(RESIDENT_ID))
+    await settle_album(h)
+    # Telegram refused the answer (403): nothing reaches the error handler, the photos stay.
+    assert h.errors == []
+    assert len(h.fake.bot_messages(RESIDENT_ID)) == sent
+    assert [p.media_group_id for p in await photos_of_draft(h)] == ["ALB2"] * 2
+
+
 async def test_album_job_is_replaced_by_each_part(h):
     await to_photos(h, RESIDENT_ID)
     for _ in range(2):
