@@ -16,6 +16,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 TOKEN_ENV = "SIPOA_TELEGRAM_TOKEN"
+# `jurisdiction = "packaged:jakarta_selatan"` names an area shipped in bot/data/.
+PACKAGED_AREA = "packaged:"
 WEBHOOK_SECRET_ENV = "SIPOA_WEBHOOK_SECRET"
 
 
@@ -386,6 +388,9 @@ class Config(_Section):
         value = self.office.jurisdiction if value is None else value
         if not value:
             return None
+        if value.startswith(PACKAGED_AREA):
+            # An area shipped with the bot (bot/data/<name>.geojson): no machine path in the config.
+            return Path(__file__).parent / "data" / f"{Path(value[len(PACKAGED_AREA):]).name}.geojson"
         p = Path(value)
         return p if p.is_absolute() else Path(self.storage.base_dir) / p
 

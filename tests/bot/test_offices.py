@@ -170,6 +170,22 @@ def test_a_multi_office_config_loads_with_paths_relative_to_the_config_file(tmp_
     assert offices.locate(*JKS_POINT)[0].key == "JKS" and not offices.single
 
 
+def test_a_packaged_area_is_named_without_a_machine_path(tmp_path):
+    config = parse_config({"telegram": {"token": "1:x"}, "offices": [
+        {"name": "A", "report_prefix": "TNG", "group_chat_id": -1},
+        {"name": "B", "report_prefix": "JKS", "group_chat_id": -2, "jurisdiction": "packaged:jakarta_selatan"},
+    ]}, base_dir=tmp_path, env={})
+    offices = Offices.from_config(config)
+    assert offices.locate(*JKS_POINT)[0].key == "JKS"
+    assert offices.locate(*MONAS) is None
+    problems = _problems({"offices": [
+        {"name": "A", "report_prefix": "TNG", "group_chat_id": -1},
+        {"name": "B", "report_prefix": "JKS", "group_chat_id": -2, "jurisdiction": "packaged:bandung"},
+    ]}, tmp_path)
+    assert any(p.startswith("offices.1.jurisdiction: file not found:") and p.endswith("bandung.geojson")
+               for p in problems)
+
+
 def test_multi_office_mistakes_name_their_keys(tmp_path):
     problems = _problems({
         "officers": {"officer_ids": [5]},
