@@ -22,17 +22,16 @@ import contextlib
 import logging
 import random
 import time
-import warnings
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.deliveries import Deliveries, Delivered, Migrated, Permanent, cost_of
 from bot.health import HEARTBEAT_SECONDS, record_heartbeat
 from bot.ratelimit import GROUP_WINDOW_SECONDS, RateLimiter, is_group_chat, window_wait
+from bot.retry import retry_seconds
 from bot.services import Services
 from storage import alert_data, group_sends, outbox, settings
 from storage.models import Outbox
@@ -289,7 +288,7 @@ class Dispatcher:
         try:
             done = await self.deliveries.deliver(row)
         except RetryAfter as err:
-            seconds = _retry_seconds(err)
+            seconds = retry_seconds(err)
             self.limiter.block(chat, seconds)
             log.warning("event=flood_wait row=%s chat=%s retry_after=%s", row.id, chat, seconds)
             await self._retry(row, now + timedelta(seconds=seconds), str(err), count=False)
@@ -366,11 +365,3 @@ class Dispatcher:
                     log.exception("event=record_failed: the row is retried after its lease")
                     return
                 await asyncio.sleep(0.05 * (attempt + 1))
-
-
-def _retry_seconds(err: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        # PTB 22 warns that retry_after will become a timedelta; accept both.
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = err.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
